@@ -1,8 +1,10 @@
 // Counts call sites per documented DDI name in a driver corpus (default: Windows-driver-samples
 // extracted to /tmp/wds) with a careful regex: comments, string and character literals are
 // blanked first, then `Identifier (` occurrences are counted, except where the identifier is the
-// name being defined (`#define Name(`) or declared (preceded by a return type on a prototype
-// line is NOT detected — DDI prototypes live in WDK headers, not in the corpus).
+// name being defined (`#define Name(`) or declared (the previous token is a type name or `*`).
+// Names a sample project defines itself (function definitions, #defines, WPP trace macros from
+// `begin_wpp config` comments and .vcxproj <WppTraceFunction>) are the project's own, not DDIs.
+// Also records role typedef declarations (`DRIVER_DISPATCH MyDispatch;`) of documented callbacks.
 // This is the bootstrap ranking used before the project parser existed; bench/ddi-coverage.ts
 // measures the same thing with the real parser.
 //
@@ -21,13 +23,17 @@ const pages = JSON.parse(readFileSync(indexFile, 'utf8'));
 const documented = new Set();
 for (const p of pages) if (p.kind === 'nf') for (const n of p.names) if (/^[A-Za-z_]\w*$/.test(n)) documented.add(n);
 
+const callbackTypedefs = new Set();
+for (const p of pages) if (p.kind === 'nc') for (const n of p.names) callbackTypedefs.add(n);
+const roleDecls = new Map();
+
 const EXTS = new Set(['.c', '.cpp', '.cxx', '.h', '.hpp', '.inl']);
 function* walk(dir) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     const st = statSync(p);
     if (st.isDirectory()) yield* walk(p);
-    else if (EXTS.has(extname(name).toLowerCase())) yield p;
+    else if (EXTS.has(extname(name).toLowerCase()) || name.toLowerCase().endsWith('.vcxproj')) yield p;
   }
 }
 
@@ -69,12 +75,27 @@ const EXPR_KEYWORDS = new Set(['return', 'else', 'case', 'do', 'throw', 'co_retu
 const KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'return', 'sizeof', 'defined', '__try', '__except', 'catch', 'do', 'else', '__declspec', 'alignas', 'decltype', '__pragma', '_Pragma']);
 let files = 0;
 for (const f of walk(corpus)) {
-  files++;
+  if (!f.toLowerCase().endsWith('.vcxproj')) files++;
   const project = projectOf(f);
   let defs = localDefs.get(project);
   if (!defs) localDefs.set(project, (defs = new Set()));
-  const text = blankNonCode(readFileSync(f, 'latin1'));
+  const raw = readFileSync(f, 'latin1');
+  if (f.toLowerCase().endsWith('.vcxproj')) {
+    // WPP trace functions configured in the project (`<WppTraceFunction>Trace(LEVEL,FLAGS,MSG,...)`, `-func:Name(`).
+    for (const m of raw.matchAll(/(?:<WppTraceFunction>|-func:)\s*([A-Za-z_]\w*)\s*\(/g)) defs.add(m[1]);
+    continue;
+  }
+  // WPP trace macros are declared inside comments (`// begin_wpp config ... FUNC Trace(...)`);
+  // the WPP preprocessor turns them into macros, so they are the project's own, not DDIs.
+  for (const block of raw.matchAll(/begin_wpp\s+config([\s\S]*?)end_wpp/g)) {
+    for (const m of block[1].matchAll(/\bFUNC\s+([A-Za-z_]\w*)/g)) defs.add(m[1]);
+  }
+  const text = blankNonCode(raw);
   for (const m of text.matchAll(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)/gm)) defs.add(m[1]);
+  // Role typedef declarations: `DRIVER_DISPATCH MyDispatch;`, `EVT_WDF_DPC MyDpc;`.
+  for (const m of text.matchAll(/^\s*([A-Z][A-Z0-9_]+)\s+[A-Za-z_]\w*\s*;/gm)) {
+    if (callbackTypedefs.has(m[1])) roleDecls.set(m[1], (roleDecls.get(m[1]) ?? 0) + 1);
+  }
   for (const m of text.matchAll(/(#\s*define\s+)?(?<![\w.>:~])([A-Za-z_]\w*)\s*\(/g)) {
     if (m[1]) continue; // a macro being defined, not a call
     const name = m[2];
@@ -114,5 +135,6 @@ for (const [project, name] of calls) {
   counts.set(name, (counts.get(name) ?? 0) + 1);
 }
 const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-writeFileSync(out, JSON.stringify({ corpus, files, totalCalls: calls.length, ddiCalls, localCalls, ranked }));
+const roleRanked = [...roleDecls.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+writeFileSync(out, JSON.stringify({ corpus, files, totalCalls: calls.length, ddiCalls, localCalls, ranked, roleDecls: roleRanked }));
 console.log(`${files} files, ${calls.length} call sites, ${ddiCalls} to ${ranked.length} distinct documented DDI names; skipped ${declarations} declarations and ${localCalls} calls to project-local definitions of documented names → ${out}`);

@@ -46,6 +46,25 @@ function frontMatter(text) {
   return { fm, bodyStart: end + 4 };
 }
 
+/**
+ * The routine names a page documents: its api_name values, plus the name in its UID
+ * (`NF:wdfsync.WdfObjectAcquireLock`) because a few KMDF pages list only the PFN_ typedef
+ * (`PFN_WDFOBJECTACQUIRELOCK`) as api_name, plus the name in the title (`IoCompleteRequest macro`)
+ * because a macro page can list only the function behind it (api_name `IofCompleteRequest`).
+ * A `~r1` suffix marks a duplicate page of the same name.
+ */
+function namesOf(fm) {
+  const names = Array.isArray(fm.api_name) ? [...fm.api_name] : [];
+  const parts = typeof fm.UID === 'string' ? fm.UID.replace(/^N[A-Z]:/, '').split('.') : [];
+  if (parts.length === 2) {
+    const n = parts[1].replace(/~r\d+$/, '');
+    if (/^[A-Za-z_]\w*$/.test(n) && !names.includes(n)) names.push(n);
+  }
+  const title = /^([A-Za-z_]\w*)\s+(?:function|macro)\b/.exec(typeof fm.title === 'string' ? fm.title : '');
+  if (title && names.every((n) => /^[A-Za-z_]\w*$/.test(n)) && !names.includes(title[1])) names.push(title[1]);
+  return names;
+}
+
 function paramNames(body) {
   const names = [];
   for (const m of body.matchAll(/^###\s+-param\s+([A-Za-z_][A-Za-z0-9_]*|\.\.\.)/gm)) names.push(m[1]);
@@ -71,7 +90,7 @@ for (const dir of readdirSync(contentRoot)) {
     pages.push({
       kind: m[1], // nf = function/macro, nc = callback typedef, ns = struct, ne = enum, ni = ioctl ...
       uid: fm.UID ?? '',
-      names: Array.isArray(fm.api_name) ? fm.api_name : [],
+      names: namesOf(fm),
       apiType: Array.isArray(fm.api_type) ? fm.api_type[0] ?? '' : '',
       header: fm['req.header'] ?? '',
       irql: irql.trim(),
