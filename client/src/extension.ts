@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { ArchStatusBar, type Arch } from './statusBar';
-import { openStackPanel, visualizeSelection, visualizeClipboard, visualizeFile } from './stackPanel';
+import { openStackPanel, visualizeSelection, visualizeClipboard, visualizeFile, registerStackPanelSerializer, StackPanel } from './stackPanel';
+import type { PanelSnapshot } from './panelProtocol';
 import { showWorstPaths } from './worstPaths';
 import {
   ParseStackRequest,
@@ -63,6 +64,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<StackL
     vscode.commands.registerCommand('stacklens.visualizeSelection', () => visualizeSelection(context, parse)),
     vscode.commands.registerCommand('stacklens.visualizeClipboard', () => visualizeClipboard(context, parse)),
     vscode.commands.registerCommand('stacklens.visualizeFile', (uri?: vscode.Uri) => visualizeFile(context, parse, uri)),
+    registerStackPanelSerializer(context, parse),
+    // Not in the command palette: pastes text into the panel and returns what the webview then
+    // shows (its module table read from the DOM). Used by the integration tests.
+    vscode.commands.registerCommand('stacklens.internal.pasteAndSnapshot', async (text: string): Promise<PanelSnapshot | undefined> => {
+      const panel = StackPanel.show(context, parse, String(text ?? ''));
+      const deadline = Date.now() + 30000;
+      while (Date.now() < deadline) {
+        const snap = await panel.snapshot(3000);
+        if (snap && snap.modules.length > 0) return snap;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return undefined;
+    }),
     vscode.commands.registerCommand('stacklens.showWorstPaths', async () => {
       await ready;
       return showWorstPaths(lc, override ?? configuredArch());

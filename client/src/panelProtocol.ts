@@ -51,7 +51,23 @@ export interface SaveSvgMessage {
   suggestedName?: string;
 }
 
-export type WebviewToExtension = ReadyMessage | ParseMessage | OpenFrameMessage | CopyMarkdownMessage | SaveSvgMessage;
+/** What the panel currently shows (answer to `snapshot`): read from the rendered DOM. */
+export interface PanelSnapshot {
+  /** Stack titles in order. */
+  stacks: string[];
+  /** Rows of the first stack's module table as displayed (text of each cell). */
+  modules: { module: string; bytes: string; share: string; frames: string }[];
+  /** The status line text. */
+  status: string;
+}
+
+export interface SnapshotResultMessage {
+  type: 'snapshotResult';
+  id: number;
+  snapshot: PanelSnapshot;
+}
+
+export type WebviewToExtension = ReadyMessage | ParseMessage | OpenFrameMessage | CopyMarkdownMessage | SaveSvgMessage | SnapshotResultMessage;
 
 // ---- extension → webview ----------------------------------------------------------------------
 
@@ -83,7 +99,13 @@ export interface NoticeMessage {
   kind?: 'info' | 'error';
 }
 
-export type ExtensionToWebview = ResultMessage | ErrorMessage | SetTextMessage | NoticeMessage;
+/** Ask the webview what it shows (used by the integration tests and accessibility tooling). */
+export interface SnapshotRequestMessage {
+  type: 'snapshot';
+  id: number;
+}
+
+export type ExtensionToWebview = ResultMessage | ErrorMessage | SetTextMessage | NoticeMessage | SnapshotRequestMessage;
 
 // ---- validation of webview messages -----------------------------------------------------------
 
@@ -142,6 +164,20 @@ export function parseWebviewMessage(v: unknown): WebviewToExtension | undefined 
       const msg: SaveSvgMessage = { type: 'saveSvg', svg: v.svg };
       if (typeof v.suggestedName === 'string') msg.suggestedName = v.suggestedName;
       return msg;
+    }
+    case 'snapshotResult': {
+      const snap = v.snapshot;
+      if (typeof v.id !== 'number' || !isRecord(snap) || !Array.isArray(snap.stacks) || !Array.isArray(snap.modules)) return undefined;
+      const str = (x: unknown): string => (typeof x === 'string' ? x.slice(0, 1000) : '');
+      return {
+        type: 'snapshotResult',
+        id: v.id,
+        snapshot: {
+          stacks: snap.stacks.slice(0, 1000).map(str),
+          modules: snap.modules.slice(0, 10000).filter(isRecord).map((m) => ({ module: str(m.module), bytes: str(m.bytes), share: str(m.share), frames: str(m.frames) })),
+          status: str(snap.status),
+        },
+      };
     }
     default:
       return undefined;

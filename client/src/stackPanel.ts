@@ -15,6 +15,7 @@ import {
   parseWebviewMessage,
   sanitizeSvgFileName,
   type ExtensionToWebview,
+  type PanelSnapshot,
   type WebviewToExtension,
 } from './panelProtocol';
 import {
@@ -40,6 +41,8 @@ export class StackPanel {
   private ready = false;
   private pending: { text: string; origin?: string } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private snapshotSeq = 0;
+  private readonly snapshotWaiters = new Map<number, (s: PanelSnapshot) => void>();
 
   /** Shows the panel (creating it once, then reusing it); `initialText` replaces the paste box. */
   static show(
@@ -109,6 +112,22 @@ export class StackPanel {
     else this.pending = { text: clipped, origin };
   }
 
+  /** Asks the webview what it currently shows (module table rows as rendered). */
+  snapshot(timeoutMs = 5000): Promise<PanelSnapshot | undefined> {
+    const id = ++this.snapshotSeq;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.snapshotWaiters.delete(id);
+        resolve(undefined);
+      }, timeoutMs);
+      this.snapshotWaiters.set(id, (snap) => {
+        clearTimeout(timer);
+        resolve(snap);
+      });
+      this.post({ type: 'snapshot', id });
+    });
+  }
+
   dispose(): void {
     if (StackPanel.current === this) StackPanel.current = undefined;
     while (this.disposables.length) this.disposables.pop()?.dispose();
@@ -158,6 +177,12 @@ export class StackPanel {
       case 'saveSvg':
         await this.saveSvg(msg.svg, msg.suggestedName);
         return;
+      case 'snapshotResult': {
+        const waiter = this.snapshotWaiters.get(msg.id);
+        this.snapshotWaiters.delete(msg.id);
+        waiter?.(msg.snapshot);
+        return;
+      }
     }
   }
 

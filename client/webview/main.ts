@@ -3,7 +3,7 @@
 
 import type { ParsedStack, StackParseResult } from '../../server/src/windbg/model';
 import type { ExtensionToWebview, WebviewToExtension } from '../src/panelProtocol';
-import { MAX_PASTE_CHARS } from '../src/panelProtocol';
+import { MAX_PASTE_CHARS, type PanelSnapshot } from '../src/panelProtocol';
 import { clear, el } from './dom';
 import { normalizeResult } from './normalize';
 import { PasteBox, type PasteRequest, type PasteState } from './pasteBox';
@@ -102,7 +102,29 @@ class App {
       case 'notice':
         if (typeof msg.message === 'string') this.setStatus(msg.message, msg.kind === 'error' ? 'error' : 'info');
         return;
+      case 'snapshot':
+        this.post({ type: 'snapshotResult', id: Number(msg.id), snapshot: this.snapshot() });
+        return;
     }
+  }
+
+  /** What is on screen, read back from the DOM (not from the parse result). */
+  private snapshot(): PanelSnapshot {
+    const cell = (row: Element, sel: string): string => (row.querySelector(sel)?.textContent ?? '').trim();
+    const firstTable = this.results.querySelector('table.modules');
+    const modules = firstTable
+      ? Array.from(firstTable.querySelectorAll('tbody tr')).map((row) => {
+          const tds = row.querySelectorAll('td.num');
+          return {
+            module: cell(row, 'th'),
+            bytes: (tds[0]?.textContent ?? '').trim(),
+            share: cell(row, '.share-text'),
+            frames: (tds[1]?.textContent ?? '').trim(),
+          };
+        })
+      : [];
+    const stacks = Array.from(this.results.querySelectorAll('section h2, details > summary')).map((h) => (h.textContent ?? '').trim());
+    return { stacks, modules, status: this.status.textContent ?? '' };
   }
 
   private setStatus(text: string, kind: 'info' | 'error' | 'busy' = 'info'): void {
