@@ -33,6 +33,10 @@ export interface StackFrame {
   staticBytes?: number | null;
   /** Workspace location of the matched function, when one matched. */
   workspaceLocation?: { file: string; line: number } | null;
+  /** Unsymbolised frame printed as a bare address (`0x7c82ed54`): that address, lower-case. */
+  address?: string | null;
+  /** The frame's stack pointer is a user-mode address (the tail below a system-call boundary). */
+  userMode?: boolean;
 }
 
 export interface ModuleShare {
@@ -41,6 +45,8 @@ export interface ModuleShare {
   /** Fraction of the stack's known bytes (0..1). */
   share: number;
   frames: number;
+  /** Frames of this module whose size is unknown (so `bytes` is a lower bound when > 0). */
+  unknownFrames?: number;
 }
 
 export interface CallCycle {
@@ -50,12 +56,31 @@ export interface CallCycle {
   repeats: number;
   /** Human-readable sequence: `Ntfs!NtfsFsdRead → nt!IofCallDriver → …`. */
   label?: string;
+  /** Positions (in `frames`) where each counted occurrence starts (the first 1,000); `starts[0] === frames[0]`. */
+  starts?: number[];
+}
+
+/** A run of frames on one stack; a new one starts when the stack pointer jumps. */
+export interface StackSegment {
+  /** Segment number, as in `StackFrame.segment`. */
+  index: number;
+  /** Positions (in `frames`) of the segment's first and last frame. */
+  first: number;
+  last: number;
+  /** Why the segment starts here (`start` for the first one). */
+  reason: string;
+  /** The frames' stack pointers are user-mode addresses. */
+  userMode: boolean;
+  /** Counted against the kernel stack limit (in `usedBytes` and `modules`). */
+  counted: boolean;
+  /** Sum of the known frame bytes in the segment. */
+  bytes: number;
 }
 
 export interface ParsedStack {
   title: string;
   arch: StackArch;
-  /** How the arch was decided: `address-width`, `registers`, `user`, `default`. */
+  /** How the arch was decided: `address-width`, `registers`, `prompt`, `symbols`, `user`, `default`. */
   archSource?: string;
   limitBytes: number;
   limitSource: LimitSource;
@@ -63,6 +88,14 @@ export interface ParsedStack {
   usedBytes: number;
   /** Frames whose size is unknown. */
   unknownFrames: number;
+  /** How `usedBytes` was obtained: the sum of frame sizes, or `!thread` Base − lowest stack pointer. */
+  usedSource?: 'frames' | 'thread-base';
+  /** Bytes past the limit (`usedBytes − limitBytes` when positive, else 0). */
+  overflowBytes?: number;
+  /** Where the limit comes from, in words (header constant, `!thread` values, `--limit`). */
+  limitNote?: string;
+  /** Stack-pointer segments (one unless the stack switched: DPC/ISR/double-fault stack, user mode). */
+  segments?: StackSegment[];
   frames: StackFrame[];
   modules: ModuleShare[];
   cycles: CallCycle[];
