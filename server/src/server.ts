@@ -41,12 +41,14 @@ import { Scheduler } from './scheduler';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-let workspace: AnalysisWorkspace | null = null;
+/** Created once; concurrent callers share the same promise (never two workspaces). */
+let workspacePromise: Promise<AnalysisWorkspace> | null = null;
 let settings: StackLensSettings = mergeSettings(undefined);
 let archOverride: Arch | null = null;
 let workspaceFolders: string[] = [];
 let hasConfigurationCapability = false;
 let hasWorkDoneProgress = false;
+let hasWorkspaceFolderEvents = false;
 /** Files whose diagnostics were last published non-empty, so cleared files get an empty list. */
 const publishedNonEmpty = new Set<string>();
 /** Last published diagnostics signature per file, to avoid re-sending identical lists. */
@@ -65,6 +67,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const caps = params.capabilities;
   hasConfigurationCapability = !!caps.workspace?.configuration;
   hasWorkDoneProgress = !!caps.window?.workDoneProgress;
+  hasWorkspaceFolderEvents = !!caps.workspace?.workspaceFolders;
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   workspaceFolders = folders.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
   const init = params.initializationOptions as { settings?: unknown; arch?: string } | undefined;
@@ -89,7 +92,7 @@ connection.onInitialized(async () => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'stacklens' });
     await reloadConfiguration();
   }
-  connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
+  if (hasWorkspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders(async (e) => {
     for (const f of e.removed) {
       const p = uriToPath(f.uri);
       if (p) workspaceFolders = workspaceFolders.filter((w) => w !== p);
@@ -113,11 +116,9 @@ async function reloadConfiguration(): Promise<void> {
   }
 }
 
-async function getWorkspace(): Promise<AnalysisWorkspace> {
-  if (!workspace) {
-    workspace = await AnalysisWorkspace.create(effectiveSettings());
-  }
-  return workspace;
+function getWorkspace(): Promise<AnalysisWorkspace> {
+  workspacePromise ??= AnalysisWorkspace.create(effectiveSettings());
+  return workspacePromise;
 }
 
 /** Index every source file of the workspace folders, with a progress bar, yielding between files. */

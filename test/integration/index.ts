@@ -139,13 +139,6 @@ const tests: IntegrationTest[] = [
   },
 ];
 
-if (process.env.STACKLENS_PROVE_FAILURE === '1') {
-  tests.push({
-    name: 'deliberately failing assertion (STACKLENS_PROVE_FAILURE=1)',
-    fn: async () => assert.equal(1 + 1, 3, 'this test exists to prove that a failing assertion fails the suite'),
-  });
-}
-
 export function run(): Promise<void> {
   return runTests(tests);
 }

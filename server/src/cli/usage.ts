@@ -10,6 +10,8 @@ export const USAGE = `Usage:
       and print the per-frame and per-module stack usage.
   stacklens --help | --version
 
-Exit codes: 0 = no error-severity diagnostic, 1 = some, 2 = usage or input error.
+Exit codes: 0 = no error-severity diagnostic (analyze) or every stack within its limit (stack);
+            1 = some error-severity diagnostic (analyze) or a stack reached its limit (stack);
+            2 = usage or input error.
 JSON output carries "schema": 1 (see README, "JSON output").
 `;
