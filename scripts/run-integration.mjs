@@ -162,10 +162,17 @@ async function takeScreenshot(browser, port, remote, ws) {
     await page.screenshot({ path: screenshotPath.replace(/\.png$/, '-failed.png') });
     throw e;
   }
+  // Problems panel open, cursor on the function name, hover shown with the keyboard (Ctrl+K Ctrl+I).
   await page.keyboard.press('Control+Shift+M');
   await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 30000 });
-  const word = page.locator('.monaco-editor .view-line span', { hasText: /^toDebugStr$/ }).first();
-  await word.hover();
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+  await page.keyboard.type('24:18');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
   await page.locator('.monaco-hover-content').first().waitFor({ timeout: 15000 });
   await page.waitForTimeout(500);
   mkdirSync(dirname(screenshotPath), { recursive: true });
