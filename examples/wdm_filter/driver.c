@@ -119,6 +119,46 @@ NTSTATUS FilterDeviceControl(_In_ PDEVICE_OBJECT DeviceObject, _Inout_ PIRP Irp)
     return STATUS_SUCCESS;
 }
 
+// Seed 001: the buffer is only read (it is the source of a device write), yet the pages are
+// locked for IoWriteAccess, so MmUnlockPages marks them dirty and the memory manager writes
+// them back to a mapped file that never changed.
+NTSTATUS FilterSnapshotUserBuffer(_In_ PVOID UserAddress, _In_ ULONG Length, _Out_writes_bytes_(Length) PUCHAR Copy)
+{
+    PMDL mdl = IoAllocateMdl(UserAddress, Length, FALSE, FALSE, NULL);
+    PUCHAR mapped;
+    if (mdl == NULL) {
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    __try {
+        MmProbeAndLockPages(mdl, UserMode, IoWriteAccess);
+    } __except (EXCEPTION_EXECUTE_HANDLER) {
+        IoFreeMdl(mdl);
+        return GetExceptionCode();
+    }
+    mapped = (PUCHAR)MmGetSystemAddressForMdlSafe(mdl, NormalPagePriority | MdlMappingNoExecute);
+    if (mapped != NULL) {
+        RtlCopyMemory(Copy, mapped, Length);
+    }
+    MmUnlockPages(mdl);
+    IoFreeMdl(mdl);
+    return mapped != NULL ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
+}
+
+// Holds the spin lock (DISPATCH_LEVEL) across a routine that must run at PASSIVE_LEVEL, and
+// returns early on one path without releasing it.
+NTSTATUS FilterFlushPending(_In_ PFILTER_EXTENSION Ext)
+{
+    KIRQL oldIrql;
+    NTSTATUS status;
+    KeAcquireSpinLock(&Ext->Lock, &oldIrql);
+    if (Ext->Operation.Completed) {
+        return STATUS_SUCCESS;
+    }
+    status = FilterWriteLog(Ext, &Ext->Operation.Status, sizeof(NTSTATUS));
+    KeReleaseSpinLock(&Ext->Lock, oldIrql);
+    return status;
+}
+
 // Completion routines run at up to DISPATCH_LEVEL: writing the log from here is a bug.
 NTSTATUS FilterReadComplete(_In_ PDEVICE_OBJECT DeviceObject, _In_ PIRP Irp, _In_opt_ PVOID Context)
 {

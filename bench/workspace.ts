@@ -1,0 +1,163 @@
+// Whole-workspace benchmark: full analysis (parse + extract + layout + frames + call graph +
+// worst paths + rules + IRQL) against tree-sitter alone parsing the same files, same process.
+//
+//   node dist/bench/workspace.js [dir] [--large-frame-sample out.txt]
+//
+// dir defaults to /tmp/wds (Windows-driver-samples: `mkdir -p /tmp/wds && git
+// --git-dir=/work/.mirror/microsoft+Windows-driver-samples/repo archive HEAD | tar -x -C /tmp/wds`),
+// else the repository's test fixtures. Goals (SPEC §5): ratio <= 1.5x, peak RSS < 300 MB.
+
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { AnalysisWorkspace } from '../server/src/analysis/workspace';
+import { collectSourceFiles } from '../server/src/analysis/loadFiles';
+import { DEFAULT_SETTINGS, mergeSettings } from '../server/src/analysis/settings';
+import { languageForFile, parseSource } from '../server/src/analysis/parse/index';
+import { ALL_RULES, type Finding } from '../server/src/analysis/results';
+import { createBareParser, ms } from './lib/bareParse';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function mb(n: number): string {
+  return `${(n / 1024 / 1024).toFixed(0)} MB`;
+}
+
+/** Deterministic PRNG so the sample of reports is reproducible. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+async function main(): Promise<void> {
+  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--')));
+  const dir = positional[0] ?? (existsSync('/tmp/wds') ? '/tmp/wds' : join(__dirname, '..', '..', 'test', 'fixtures'));
+  const sampleOut = arg('--large-frame-sample') ?? '/tmp/stacklens-large-frame-sample.txt';
+  const settings = mergeSettings({});
+  const files = collectSourceFiles([dir], DEFAULT_SETTINGS);
+  console.log(`workspace benchmark: ${files.length} files under ${dir}`);
+
+  const bare = await createBareParser();
+  const ws = await AnalysisWorkspace.create(settings);
+  let peakRss = process.memoryUsage().rss;
+  const sampleRss = (): void => {
+    const r = process.memoryUsage().rss;
+    if (r > peakRss) peakRss = r;
+  };
+
+  // Warm-up both paths on a few files (JIT), in a throwaway workspace.
+  for (const f of files.slice(0, 30)) {
+    const text = readFileSync(f, 'utf8');
+    bare.parse(text, languageForFile(f));
+    parseSource(text, f);
+  }
+
+  // 1. Full analysis: index every file, then analyze.
+  let bytes = 0;
+  let readMs = 0;
+  let indexMs = 0;
+  for (let i = 0; i < files.length; i++) {
+    const t0 = performance.now();
+    let text: string;
+    try {
+      text = readFileSync(files[i], 'utf8');
+    } catch {
+      continue;
+    }
+    const t1 = performance.now();
+    ws.updateFile(files[i], text);
+    const t2 = performance.now();
+    readMs += t1 - t0;
+    indexMs += t2 - t1;
+    bytes += text.length;
+    if (i % 50 === 0) sampleRss();
+  }
+  sampleRss();
+  const a0 = performance.now();
+  const analysis = ws.analyze();
+  const analyzeMs = performance.now() - a0;
+  sampleRss();
+  const rssAfter = process.memoryUsage().rss;
+  const stats = ws.stats();
+  const fullMs = indexMs + analyzeMs;
+
+  // 2. Baseline: tree-sitter alone on the same files.
+  let bareMs = 0;
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    bareMs += bare.parse(text, languageForFile(f, undefined, text));
+  }
+
+  const kloc = stats.lines / 1000;
+  console.log(`files ${stats.files}, ${stats.lines.toLocaleString('en-US')} lines, ${(bytes / 1e6).toFixed(1)} MB, ${stats.functions.toLocaleString('en-US')} functions, ${stats.callEdges.toLocaleString('en-US')} call edges, ${stats.recursiveComponents} recursive components, ${stats.entryPoints} entry points, ${stats.skipped.length} files skipped`);
+  console.log(`functions with parse errors: ${stats.parseErrorFunctions}`);
+  console.log('');
+  console.log(`bare tree-sitter parse : ${ms(bareMs)}  (${(bytes / 1e6 / (bareMs / 1000)).toFixed(1)} MB/s)`);
+  console.log(`full analysis          : ${ms(fullMs)}  = index (parse+extract) ${ms(indexMs)} + analyze ${ms(analyzeMs)}`);
+  console.log(`  analyze phases       : ${Object.entries(stats.timings).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
+  console.log(`ratio full / bare      : ${(fullMs / bareMs).toFixed(2)}x   (goal <= 1.5x)`);
+  console.log(`(file reading, excluded from both: ${ms(readMs)})`);
+  console.log(`peak RSS               : ${mb(peakRss)} (after analysis ${mb(rssAfter)})   (goal < 300 MB)`);
+
+  // Re-analysis after touching one file (the editor path on a big workspace).
+  const probe = files.find((f) => /\.c$/i.test(f)) ?? files[0];
+  if (probe) {
+    const text = readFileSync(probe, 'utf8');
+    const edited = text.replace(/\b0\b/, '1');
+    const t0 = performance.now();
+    ws.updateFile(probe, edited === text ? text + '\n' : edited);
+    ws.analyze();
+    ws.findingsForFile(probe);
+    console.log(`re-analysis after a one-file edit: ${ms(performance.now() - t0)} (graph ${ws.stats().reuse.graph}, types ${ws.stats().reuse.typeIndex}, ${ws.stats().reuse.framesEstimated} frame(s) re-estimated)`);
+    ws.updateFile(probe, text);
+    ws.analyze();
+  }
+
+  // Reports per rule.
+  const byRule = new Map<string, number>();
+  for (const f of analysis.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+  console.log('');
+  console.log(`findings: ${analysis.findings.length} (${(analysis.findings.length / kloc).toFixed(2)} per 10 KLOC: ${((analysis.findings.length / kloc) * 10).toFixed(1)})`);
+  for (const rule of ALL_RULES) {
+    const n = byRule.get(rule) ?? 0;
+    console.log(`  ${rule.padEnd(34)} ${String(n).padStart(6)}   ${((n / kloc) * 10).toFixed(2)} / 10 KLOC`);
+  }
+
+  // 20 random stack/large-frame reports, with the frame breakdown, for checking by hand.
+  const large = analysis.findings.filter((f) => f.rule === 'stack/large-frame');
+  const rand = rng(20240521);
+  const picked: Finding[] = [];
+  const pool = [...large];
+  while (picked.length < 20 && pool.length) picked.push(pool.splice(Math.floor(rand() * pool.length), 1)[0]);
+  const byKeyLine = new Map(analysis.functions.map((f) => [`${f.file}:${f.nameRange.start.line}`, f]));
+  const lines: string[] = [`${large.length} stack/large-frame reports; 20 picked at random (seed 20240521), target ${settings.targetArch}`, ''];
+  picked.forEach((f, k) => {
+    const fn = byKeyLine.get(`${f.file}:${f.range.start.line}`);
+    lines.push(`#${k + 1} ${fn?.qualifiedName ?? '?'}  ${relative(dir, f.file)}:${f.range.start.line + 1}`);
+    lines.push(`   ${f.message}`);
+    if (fn) {
+      const e = fn.frames[settings.targetArch].free;
+      lines.push(`   frame x64 free: ${e.bytes ?? `>= ${e.knownBytes}`} B; checked: ${fn.frames[settings.targetArch].checked.bytes ?? '?'} B`);
+      for (const it of [...e.items].sort((x, y) => y.bytes - x.bytes).slice(0, 8)) lines.push(`     ${String(it.bytes).padStart(6)}  ${it.kind.padEnd(18)} ${it.label}`);
+      if (e.unknown.length) lines.push(`     unknown: ${e.unknown.join(', ')}`);
+    }
+    lines.push('');
+  });
+  writeFileSync(sampleOut, lines.join('\n'));
+  console.log(`\n${picked.length} random stack/large-frame reports written to ${sampleOut}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,416 @@
+// The workspace call graph: definitions, their declarations, call edges resolved by name, and the
+// strongly connected components (recursion). Built from FileSummary data only.
+//
+// Resolution (documented in the README):
+//  - `ns::f(...)` / `Class::f(...)`: the definition with that qualified name (or a qualified name
+//    ending in it); never a same-named function elsewhere (`std::min` is not our `min`).
+//  - `f(...)` inside a method of `C`: `C::f` first (an implicit `this` call), then free functions.
+//  - `this->f(...)`: `C::f`. `obj->f(...)` / `obj.f(...)`: `T::f` when `obj` is a local, a
+//    parameter or a member of `C` declared with class type `T` (or a pointer to it); otherwise the
+//    methods named `f` of other classes (C++ only; in C such a call goes through a function
+//    pointer and stays unresolved). An untyped receiver never resolves to the caller itself, so
+//    `m_child->Start()` does not invent a recursion.
+//  - `static` definitions are visible only in their own file (or everywhere when defined in a
+//    header, which is how `static inline` helpers are shared).
+//  - Among several candidates the nearest wins: same file, then the longest common directory.
+//    Still-ambiguous calls keep up to MAX_AMBIGUOUS targets (a conservative superset); beyond that
+//    the call is treated as unresolved rather than wiring half the workspace together.
+
+import type { CallSite, FileSummary, FunctionDecl, RecordDecl } from '../model';
+import type { CallEdge, CallGraph, GraphFunction } from './types';
+import { hasSelfLoop, stronglyConnectedComponents, toCsr, type CsrGraph } from './scc';
+
+const MAX_AMBIGUOUS = 4;
+const HEADER_EXT = /\.(h|hh|hpp|hxx|inl)$/i;
+
+export function functionKey(fn: Pick<FunctionDecl, 'file' | 'qualifiedName'>): string {
+  return `${fn.file}#${fn.qualifiedName}`;
+}
+
+/** Class part of a qualified name: `ns::C::m` → `ns::C`; null for free functions. */
+export function classOf(qualifiedName: string): string | null {
+  const i = qualifiedName.lastIndexOf('::');
+  return i > 0 ? qualifiedName.slice(0, i) : null;
+}
+
+function dirOf(file: string): string {
+  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return i >= 0 ? file.slice(0, i) : '';
+}
+
+/** Number of leading path characters two directories share, cut back to a separator. */
+function commonDirLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === a.length && i === b.length) return i;
+  if ((i === a.length && (b[i] === '/' || b[i] === '\\')) || (i === b.length && (a[i] === '/' || a[i] === '\\'))) return i;
+  while (i > 0 && a[i - 1] !== '/' && a[i - 1] !== '\\') i--;
+  return i;
+}
+
+export type CallKind = 'plain' | 'qualified' | 'member' | 'this' | 'dynamic';
+
+/** How a call was written: decides which definitions may answer it. */
+export function callKind(call: Pick<CallSite, 'callee' | 'calleeName'>): { kind: CallKind; name: string } {
+  if (!call.calleeName) return { kind: 'dynamic', name: '' };
+  const text = call.callee.replace(/\s+/g, '');
+  const lastArrow = Math.max(text.lastIndexOf('->'), text.lastIndexOf('.'));
+  if (lastArrow >= 0) {
+    const obj = text.slice(0, lastArrow);
+    const member = text.slice(lastArrow + (text[lastArrow] === '.' ? 1 : 2));
+    if (obj === 'this' || obj === '(*this)') return { kind: 'this', name: member.replace(/^::/, '') };
+    return { kind: 'member', name: member.includes('::') ? member : call.calleeName };
+  }
+  if (text.includes('::')) return { kind: 'qualified', name: text.replace(/^::/, '').replace(/<.*$/, '') };
+  return { kind: 'plain', name: call.calleeName };
+}
+
+interface DefInfo {
+  key: string;
+  index: number;
+  fn: GraphFunction;
+  dir: string;
+  isStatic: boolean;
+  inHeader: boolean;
+  isMethod: boolean;
+}
+
+/** Implementation of the shared CallGraph contract plus the dense indices the analyses use. */
+export class WorkspaceCallGraph implements CallGraph {
+  readonly functions = new Map<string, GraphFunction>();
+  private byNameCache: Map<string, string[]> | null = null;
+  readonly recursiveComponents: string[][] = [];
+  readonly componentOf = new Map<string, number>();
+  readonly referenced = new Set<string>();
+  readonly externalCalls = new Map<string, { from: string; callIndex: number }[]>();
+  /** Dense numbering of definitions (stable within one graph). */
+  readonly keys: string[] = [];
+  readonly indexOf = new Map<string, number>();
+  /** Per function index: outgoing edges (one per resolved call site and target). */
+  readonly outEdges: CallEdge[][] = [];
+  readonly inEdges: CallEdge[][] = [];
+  /** Target function index of each entry of outEdges (same positions). */
+  readonly outTargets: number[][] = [];
+  /** Unique-successor graph for the SCC/DP passes. */
+  csr!: CsrGraph;
+  /** All components (including trivial ones) in reverse topological order, as function indices. */
+  sccs!: number[][];
+  sccOf!: Int32Array;
+  /** Per component: recursive (size > 1 or self call). */
+  sccRecursive!: Uint8Array;
+  /** Resolved by qualified name / simple name; calls left dynamic or ambiguous, for stats. */
+  readonly resolution = { resolved: 0, external: 0, dynamic: 0, ambiguous: 0 };
+
+  private defsByName = new Map<string, DefInfo[]>();
+  private defs: DefInfo[] = [];
+
+  /** Simple and qualified names (and every `::` suffix) → definition keys; built on first use. */
+  get byName(): Map<string, string[]> {
+    if (!this.byNameCache) {
+      const m = new Map<string, string[]>();
+      for (const [name, defs] of this.defsByName) m.set(name, defs.map((d) => d.key));
+      this.byNameCache = m;
+    }
+    return this.byNameCache;
+  }
+
+  callees(key: string): CallEdge[] {
+    const i = this.indexOf.get(key);
+    return i === undefined ? [] : this.outEdges[i];
+  }
+
+  callers(key: string): CallEdge[] {
+    const i = this.indexOf.get(key);
+    return i === undefined ? [] : this.inEdges[i];
+  }
+
+  /** Class record fields by class name (tag, typedef or qualified name), for receiver typing. */
+  private classFields = new Map<string, Map<string, string>>();
+
+  /** @internal */
+  indexClassFields(records: readonly RecordDecl[]): void {
+    for (const r of records) {
+      if (r.kind === 'union') continue;
+      const fields = new Map<string, string>();
+      for (const f of r.fields) if (f.name) fields.set(f.name, typeName(f.type.base));
+      for (const n of [r.tag, r.qualifiedName, ...r.typedefNames]) if (n && !this.classFields.has(n)) this.classFields.set(n, fields);
+    }
+  }
+
+  /** Definitions a name written at `fromFile` (inside `fromQualified`) refers to; see module comment. */
+  resolve(call: Pick<CallSite, 'callee' | 'calleeName'>, fromFile: string, fromQualified: string | null, caller?: FunctionDecl): string[] {
+    const { kind, name } = callKind(call);
+    if (kind === 'dynamic') return [];
+    const cls = fromQualified ? classOf(fromQualified) : null;
+    let candidates: DefInfo[] = [];
+    if (kind === 'member' && caller) {
+      const typed = this.receiverClass(call.callee, caller, cls);
+      if (typed) {
+        const exact = this.lookupInScopes(typed, name);
+        if (exact.length) return exact.map((d) => d.key);
+      }
+    }
+    if (kind === 'qualified') {
+      candidates = this.defsByName.get(name) ?? [];
+      if (candidates.length === 0 && cls) {
+        // `Base::f()` written inside a nested namespace: try the enclosing scopes.
+        candidates = this.lookupInScopes(cls, name);
+      }
+    } else if (kind === 'this') {
+      if (cls) candidates = this.lookupInScopes(cls, name);
+      if (candidates.length === 0) candidates = (this.defsByName.get(name) ?? []).filter((d) => d.isMethod);
+    } else if (kind === 'member') {
+      candidates = (this.defsByName.get(name) ?? []).filter((d) => d.isMethod);
+      if (candidates.length > 1 && fromQualified) {
+        const others = candidates.filter((d) => d.fn.decl.qualifiedName !== fromQualified);
+        if (others.length) candidates = others;
+      }
+    } else {
+      if (cls) candidates = this.lookupInScopes(cls, name);
+      if (candidates.length === 0) candidates = (this.defsByName.get(name) ?? []).filter((d) => !d.isMethod);
+    }
+    if (candidates.length === 0) return [];
+    const visible = candidates.filter((d) => !d.isStatic || d.inHeader || d.fn.decl.file === fromFile);
+    if (visible.length <= 1) return visible.map((d) => d.key);
+    return this.nearest(visible, fromFile);
+  }
+
+  /** The class of the object a member call goes through, when its declaration says so. */
+  private receiverClass(callee: string, caller: FunctionDecl, cls: string | null): string | null {
+    const text = callee.replace(/\s+/g, '');
+    const cut = Math.max(text.lastIndexOf('->'), text.lastIndexOf('.'));
+    let receiver = text.slice(0, cut).replace(/^\(\*?|\)$/g, '');
+    if (receiver.startsWith('this->')) receiver = receiver.slice(6);
+    if (!/^[A-Za-z_]\w*$/.test(receiver)) return null;
+    let t: string | undefined;
+    const local = caller.locals.find((l) => l.name === receiver) ?? caller.params.find((p) => p.name === receiver);
+    if (local) t = typeName(local.type.base);
+    else if (cls) t = this.classFields.get(cls)?.get(receiver) ?? this.classFields.get(cls.split('::').pop()!)?.get(receiver);
+    return t || null;
+  }
+
+  private lookupInScopes(cls: string, name: string): DefInfo[] {
+    // C::f, then enclosing scopes ns::f for C = ns::C.
+    let scope: string | null = cls;
+    while (scope) {
+      const found = this.defsByName.get(`${scope}::${name}`);
+      if (found && found.length) return found;
+      scope = classOf(scope);
+    }
+    return [];
+  }
+
+  private nearest(candidates: DefInfo[], fromFile: string): string[] {
+    const sameFile = candidates.filter((d) => d.fn.decl.file === fromFile);
+    if (sameFile.length) return sameFile.slice(0, MAX_AMBIGUOUS).map((d) => d.key);
+    const fromDir = dirOf(fromFile);
+    let best = -1;
+    let bestSet: DefInfo[] = [];
+    for (const d of candidates) {
+      const c = commonDirLength(fromDir, d.dir);
+      if (c > best) {
+        best = c;
+        bestSet = [d];
+      } else if (c === best) bestSet.push(d);
+    }
+    if (bestSet.length > MAX_AMBIGUOUS) return [];
+    return bestSet.map((d) => d.key);
+  }
+
+  /** @internal used by buildCallGraph */
+  addDefinition(fn: GraphFunction, isStatic: boolean): void {
+    const index = this.keys.length;
+    this.keys.push(fn.key);
+    this.indexOf.set(fn.key, index);
+    this.functions.set(fn.key, fn);
+    this.outEdges.push([]);
+    this.outTargets.push([]);
+    this.inEdges.push([]);
+    const info: DefInfo = {
+      key: fn.key,
+      index,
+      fn,
+      dir: dirOf(fn.decl.file),
+      isStatic,
+      inHeader: HEADER_EXT.test(fn.decl.file),
+      isMethod: fn.decl.isMethod || fn.decl.qualifiedName.includes('::'),
+    };
+    this.defs.push(info);
+    this.byNameCache = null;
+    this.addName(fn.decl.qualifiedName, info);
+    // Every `::` suffix of a qualified name, so `C::m` finds `ns::C::m` (the last one is the simple name).
+    let q = fn.decl.qualifiedName;
+    for (let i = q.indexOf('::'); i >= 0; i = q.indexOf('::')) {
+      q = q.slice(i + 2);
+      this.addName(q, info);
+    }
+    if (fn.decl.name !== q) this.addName(fn.decl.name, info);
+  }
+
+  private addName(name: string, info: DefInfo): void {
+    const list = this.defsByName.get(name);
+    if (!list) this.defsByName.set(name, [info]);
+    else if (list[list.length - 1] !== info) list.push(info);
+  }
+
+  /** The first definition registered under `name`, without allocating. */
+  firstDefinitionNamed(name: string): FunctionDecl | undefined {
+    const list = this.defsByName.get(name);
+    return list && list.length ? list[0].fn.decl : undefined;
+  }
+
+  /** Keys of the definitions registered under `name` (simple, qualified or a `::` suffix). */
+  definitionsNamed(name: string): string[] {
+    return (this.defsByName.get(name) ?? []).map((d) => d.key);
+  }
+
+  /** @internal */
+  defInfo(index: number): DefInfo {
+    return this.defs[index];
+  }
+}
+
+/**
+ * Builds the graph. Cost is linear in the number of call sites (one map lookup each, a directory
+ * comparison only when a name has several definitions).
+ */
+export function buildCallGraph(summaries: Iterable<FileSummary>): WorkspaceCallGraph {
+  const g = new WorkspaceCallGraph();
+  const all: FileSummary[] = [];
+  for (const s of summaries) all.push(s);
+
+  for (const s of all) if (s.language === 'cpp' && s.records.length) g.indexClassFields(s.records);
+
+  // 1. Definitions (first definition of a key wins: `#if DBG` / `#else` twins share a key).
+  const staticProtos = new Set<string>();
+  for (const s of all) {
+    for (const fn of s.functions) if (!fn.isDefinition && fn.isStatic) staticProtos.add(functionKey(fn));
+  }
+  for (const s of all) {
+    for (const fn of s.functions) {
+      if (!fn.isDefinition) continue;
+      const key = functionKey(fn);
+      if (g.indexOf.has(key)) continue;
+      g.addDefinition({ key, decl: fn, declarations: [], summary: s }, fn.isStatic || staticProtos.has(key));
+    }
+  }
+
+  // 2. Declarations (prototypes, role-typedef declarations) attach to the definitions they name.
+  for (const s of all) {
+    for (const fn of s.functions) {
+      if (fn.isDefinition) continue;
+      const keys = g.definitionsNamed(fn.qualifiedName);
+      if (!keys.length) continue;
+      for (const key of keys) {
+        const def = g.functions.get(key)!;
+        if (def.decl.qualifiedName !== fn.qualifiedName) continue;
+        const sameFile = def.decl.file === fn.file;
+        if (!sameFile && (fn.isStatic || (g.defInfo(g.indexOf.get(key)!).isStatic && !HEADER_EXT.test(fn.file)))) continue;
+        def.declarations.push(fn);
+      }
+    }
+  }
+
+  // 3. Edges.
+  const adjacency: number[][] = [];
+  for (let i = 0; i < g.keys.length; i++) {
+    const info = g.defInfo(i);
+    const decl = info.fn.decl;
+    const succ: number[] = [];
+    adjacency.push(succ);
+    const calls = decl.calls;
+    for (let c = 0; c < calls.length; c++) {
+      const call = calls[c];
+      const targets = g.resolve(call, decl.file, decl.qualifiedName, decl);
+      if (targets.length === 0) {
+        const kind = callKind(call).kind;
+        if (kind === 'plain' || kind === 'qualified') {
+          g.resolution.external++;
+          const name = call.calleeName ?? call.callee;
+          let list = g.externalCalls.get(name);
+          if (!list) g.externalCalls.set(name, (list = []));
+          list.push({ from: info.key, callIndex: c });
+        } else if (kind === 'dynamic') g.resolution.dynamic++;
+        else g.resolution.ambiguous++;
+        continue;
+      }
+      g.resolution.resolved++;
+      for (const to of targets) {
+        const j = g.indexOf.get(to)!;
+        const edge: CallEdge = { from: info.key, to, callIndex: c, call };
+        g.outEdges[i].push(edge);
+        g.outTargets[i].push(j);
+        g.inEdges[j].push(edge);
+        succ.push(j);
+      }
+    }
+    // 4. Functions handed out by address (callbacks) from this body.
+    for (const name of decl.referencedFunctions) {
+      for (const key of g.resolve({ callee: name, calleeName: simpleName(name) }, decl.file, decl.qualifiedName)) g.referenced.add(key);
+    }
+  }
+  for (const s of all) {
+    for (const slot of s.slotAssignments) {
+      for (const key of g.resolve({ callee: slot.fn, calleeName: simpleName(slot.fn) }, s.file, null)) g.referenced.add(key);
+    }
+  }
+
+  // 5. Recursion.
+  g.csr = toCsr(adjacency);
+  const scc = stronglyConnectedComponents(g.csr);
+  g.sccs = scc.components;
+  g.sccOf = scc.componentOf;
+  g.sccRecursive = new Uint8Array(scc.components.length);
+  for (let c = 0; c < scc.components.length; c++) {
+    const comp = scc.components[c];
+    if (comp.length > 1 || hasSelfLoop(g.csr, comp[0])) {
+      g.sccRecursive[c] = 1;
+      const id = g.recursiveComponents.length;
+      g.recursiveComponents.push(comp.map((v) => g.keys[v]));
+      for (const v of comp) g.componentOf.set(g.keys[v], id);
+    }
+  }
+  return g;
+}
+
+/** `const struct Queue` → `Queue`. */
+function typeName(base: string): string {
+  return base.replace(/\b(const|volatile|struct|class|union|enum)\b/g, '').replace(/\s+/g, '').replace(/^::/, '');
+}
+
+function simpleName(name: string): string {
+  const i = name.lastIndexOf('::');
+  return i >= 0 ? name.slice(i + 2) : name;
+}
+
+/**
+ * One cycle through `start` inside its component, as function indices, start first (BFS, so the
+ * shortest cycle). Used for messages and related locations of stack/recursion.
+ */
+export function cycleThrough(g: WorkspaceCallGraph, start: number): number[] {
+  const comp = g.sccOf[start];
+  const prev = new Map<number, number>();
+  const queue = [start];
+  for (let qi = 0; qi < queue.length; qi++) {
+    const v = queue[qi];
+    for (let e = g.csr.offsets[v]; e < g.csr.offsets[v + 1]; e++) {
+      const w = g.csr.targets[e];
+      if (g.sccOf[w] !== comp) continue;
+      if (w === start) {
+        const path = [v];
+        let u = v;
+        while (u !== start) {
+          u = prev.get(u)!;
+          path.push(u);
+        }
+        return path.reverse();
+      }
+      if (!prev.has(w)) {
+        prev.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  return [start];
+}

@@ -1,0 +1,105 @@
+// Loads the web-tree-sitter runtime and the C/C++ grammars once per process.
+// The build copies web-tree-sitter.wasm, tree-sitter-c.wasm and tree-sitter-cpp.wasm into
+// dist/wasm/; bundles live at dist/<area>/<name>.js (or deeper for tests), so the default is to
+// search upward from this bundle's directory for `wasm/tree-sitter-c.wasm`, then fall back to the
+// packages in node_modules (running from sources).
+
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Language, Parser } from 'web-tree-sitter';
+
+// Loaded with require() on purpose: the bundles are CommonJS, and an ES `import` makes esbuild pick
+// the package's ESM build, whose `import.meta.url` is empty in a CommonJS bundle (Parser.init then
+// fails in createRequire). require() selects the package's own CommonJS build.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const treeSitter = require('web-tree-sitter') as typeof import('web-tree-sitter');
+
+export interface LoadedGrammars {
+  parser: Parser;
+  c: Language;
+  cpp: Language;
+}
+
+let loaded: LoadedGrammars | null = null;
+let loading: Promise<LoadedGrammars> | null = null;
+
+interface WasmPaths {
+  runtime: string;
+  c: string;
+  cpp: string;
+}
+
+function fromWasmDir(dir: string): WasmPaths | null {
+  const p: WasmPaths = {
+    runtime: join(dir, 'web-tree-sitter.wasm'),
+    c: join(dir, 'tree-sitter-c.wasm'),
+    cpp: join(dir, 'tree-sitter-cpp.wasm'),
+  };
+  return existsSync(p.runtime) && existsSync(p.c) && existsSync(p.cpp) ? p : null;
+}
+
+function fromNodeModules(dir: string): WasmPaths | null {
+  const nm = join(dir, 'node_modules');
+  const p: WasmPaths = {
+    runtime: join(nm, 'web-tree-sitter', 'web-tree-sitter.wasm'),
+    c: join(nm, 'tree-sitter-c', 'tree-sitter-c.wasm'),
+    cpp: join(nm, 'tree-sitter-cpp', 'tree-sitter-cpp.wasm'),
+  };
+  return existsSync(p.runtime) && existsSync(p.c) && existsSync(p.cpp) ? p : null;
+}
+
+/** Finds the three WASM files: an explicit directory, else `wasm/` (or `dist/wasm/`) above this bundle, else node_modules. */
+export function locateWasm(wasmDir?: string): WasmPaths {
+  if (wasmDir !== undefined) {
+    const p = fromWasmDir(wasmDir);
+    if (p) return p;
+    throw new Error(`StackLens: tree-sitter WASM files not found in ${wasmDir}`);
+  }
+  const starts = [typeof __dirname === 'string' ? __dirname : process.cwd(), process.cwd()];
+  for (const start of starts) {
+    for (let dir = start, i = 0; i < 12; i++) {
+      const p = fromWasmDir(join(dir, 'wasm')) ?? fromWasmDir(join(dir, 'dist', 'wasm'));
+      if (p) return p;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  for (const start of starts) {
+    for (let dir = start, i = 0; i < 12; i++) {
+      const p = fromNodeModules(dir);
+      if (p) return p;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  throw new Error('StackLens: tree-sitter WASM files not found (run the build, which copies them to dist/wasm)');
+}
+
+export function loadGrammars(wasmDir?: string): Promise<LoadedGrammars> {
+  if (loaded) return Promise.resolve(loaded);
+  if (loading) return loading;
+  loading = (async (): Promise<LoadedGrammars> => {
+    const paths = locateWasm(wasmDir);
+    await treeSitter.Parser.init({ locateFile: (name: string) => (name.endsWith('.wasm') ? paths.runtime : name) });
+    const c = await treeSitter.Language.load(paths.c);
+    const cpp = await treeSitter.Language.load(paths.cpp);
+    loaded = { parser: new treeSitter.Parser(), c, cpp };
+    return loaded;
+  })();
+  loading.catch(() => {
+    loading = null;
+  });
+  return loading;
+}
+
+/** The loaded grammars, or null before `initParser` has completed. */
+export function grammars(): LoadedGrammars | null {
+  return loaded;
+}
+
+/** The web-tree-sitter module itself (Query and friends), loaded through the same require. */
+export function treeSitterModule(): typeof import('web-tree-sitter') {
+  return treeSitter;
+}

@@ -1,0 +1,150 @@
+// irql/too-high, wait/at-dispatch, alloc/paged-at-dispatch: a call made at an IRQL above what the
+// callee allows. One check, three rules, chosen by what the callee (or the end of its chain) is:
+// a paged-pool allocation → alloc/paged-at-dispatch; a wait at DISPATCH_LEVEL or above →
+// wait/at-dispatch; anything else → irql/too-high.
+//
+// The callee's limit is the DDI's documented maximum, tightened by the parameter rules that
+// provably hold at this call (KeWaitForSingleObject with a NULL timeout, ExAllocatePoolWithTag
+// with PagedPool), or a workspace function's requirement (its annotation, or the lowest limit of
+// what it calls at its entry IRQL, with the chain).
+
+import type { RelatedInfo, RuleId } from '../../results';
+import type { FnState, Terminal } from '../../irql/analyze';
+import { violationAt, type Violation } from '../../irql/context';
+import { callLimit } from '../../irql/facts';
+import { DISPATCH_LEVEL, levelName } from '../../irql/levels';
+import { chainInfo, irqlOrigin, limitText, type RuleEnv } from './common';
+
+function ruleFor(t: { blocking: boolean; pagedAlloc: boolean }, level: number): RuleId {
+  if (t.pagedAlloc) return 'alloc/paged-at-dispatch';
+  if (t.blocking && level >= DISPATCH_LEVEL) return 'wait/at-dispatch';
+  return 'irql/too-high';
+}
+
+function what(t: Terminal): string {
+  if (t.pagedAlloc) return `allocates paged pool${t.note ? ` (${t.note})` : ''}, which needs IRQL <= APC_LEVEL`;
+  if (t.blocking) return `can wait${t.note ? ` (${t.note})` : ''} and must be called ${limitText(t.max)}`;
+  return `must be called ${limitText(t.max)}${t.note ? ` (${t.note})` : ''}`;
+}
+
+/** Calls to workspace functions whose requirement is violated, grouped per callee (see below). */
+interface CalleeViolation {
+  fn: FnState;
+  callIndex: number;
+  v: Violation;
+}
+
+/**
+ * Calls to workspace functions whose requirement (annotation or chain to a DDI) is below the IRQL
+ * at the call. Reported at each call site; but when one callee is called too high from many sites
+ * (a debug-print helper that formats with RtlStringCbVPrintfA, called from every DPC), once, at
+ * the callee's own offending call, listing the call sites: one fix, one report.
+ */
+export function checkWorkspaceCallsAtIrql(env: RuleEnv): void {
+  const byCallee = new Map<string, CalleeViolation[]>();
+  for (const key of env.analysis.order) {
+    const fn = env.analysis.fns.get(key)!;
+    for (const [i, targets] of fn.targets) {
+      for (const t of targets) {
+        const callee = env.analysis.fns.get(t);
+        if (!callee || callee === fn || !callee.required) continue;
+        const v = violationAt(fn, i, callee.required.max);
+        if (!v) continue;
+        let list = byCallee.get(t);
+        if (!list) byCallee.set(t, (list = []));
+        list.push({ fn, callIndex: i, v });
+        break;
+      }
+    }
+  }
+  for (const [calleeKey, list] of byCallee) {
+    const callee = env.analysis.fns.get(calleeKey)!;
+    if (list.length >= AGGREGATE_FROM && callee.required!.steps.length > 0) reportAtCallee(env, callee, list);
+    else for (const x of list) reportAtCallSite(env, x.fn, x.callIndex, callee, x.v);
+  }
+}
+
+const AGGREGATE_FROM = 3;
+
+function requirementReason(callee: FnState, chainText: string): { reason: string; related: RelatedInfo[] } {
+  const req = callee.required!;
+  const related: RelatedInfo[] = [];
+  if (req.terminal.kind === 'annotation') {
+    const annotated = req.terminal.name;
+    if (req.terminal.range) related.push({ file: req.terminal.file ?? callee.decl.file, range: req.terminal.range, message: `${annotated} is annotated ${req.terminal.note ?? ''}`.trim() });
+    const ann = req.terminal.note ?? `to run ${limitText(req.max)}`;
+    return { reason: req.steps.length === 0 ? `is annotated ${ann}` : `must be called ${limitText(req.max)}: ${chainText}, and ${annotated} is annotated ${ann}`, related };
+  }
+  return { reason: `must be called ${limitText(req.max)}: ${chainText} ${what(req.terminal)}`, related };
+}
+
+function reportAtCallSite(env: RuleEnv, fn: FnState, i: number, callee: FnState, v: Violation): void {
+  const req = callee.required!;
+  const call = fn.decl.calls[i];
+  const origin = irqlOrigin(fn, v.ctx.raisedBy, v.ctx.entrySources);
+  const chain = chainInfo([{ key: fn.key, name: fn.decl.qualifiedName, file: fn.decl.file, callIndex: i, call }, ...req.steps], req.terminal.name);
+  const why = requirementReason(callee, chain.text);
+  env.emit({
+    rule: ruleFor(req.terminal, v.level),
+    file: fn.decl.file,
+    range: call.range,
+    message: `\`${callee.decl.qualifiedName}\` ${why.reason}, but ${v.definite ? 'here the IRQL is' : 'this may run at'} ${levelName(v.level)} (${origin.clause}).`,
+    related: [...origin.related, ...chain.related, ...why.related],
+    fixes: [],
+  });
+}
+
+function reportAtCallee(env: RuleEnv, callee: FnState, list: CalleeViolation[]): void {
+  const req = callee.required!;
+  const first = req.steps[0];
+  const chain = chainInfo(req.steps, req.terminal.name);
+  const chainText = [callee.decl.qualifiedName, ...chain.text.split(' → ').slice(0)].join(' → ');
+  const why = requirementReason(callee, chainText);
+  const worst = list.reduce((a, b) => (b.v.level > a.v.level || (b.v.definite && !a.v.definite) ? b : a));
+  const related: RelatedInfo[] = [];
+  for (const x of list.slice(0, 6)) {
+    const c = x.fn.decl.calls[x.callIndex];
+    const origin = irqlOrigin(x.fn, x.v.ctx.raisedBy, x.v.ctx.entrySources);
+    related.push({ file: x.fn.decl.file, range: c.range, message: `called ${x.v.definite ? 'at' : 'possibly at'} ${levelName(x.v.level)} here: ${origin.clause}` });
+  }
+  env.emit({
+    rule: ruleFor(req.terminal, worst.v.level),
+    file: first.file,
+    range: first.call.range,
+    message: `\`${callee.decl.qualifiedName}\` ${why.reason}, but it is called at ${levelName(worst.v.level)} from ${list.length} places (first: ${worst.fn.decl.qualifiedName}). Make it safe at that IRQL or move those calls.`,
+    related: [...related, ...chain.related, ...why.related],
+    fixes: [],
+  });
+}
+
+/** Direct calls to DDIs made at too high an IRQL in this function. */
+export function checkCallsAtIrql(env: RuleEnv, fn: FnState): void {
+  const calls = fn.decl.calls;
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i];
+    const targets = fn.targets.get(i);
+    if (targets && targets.length) continue; // workspace functions: checkWorkspaceCallsAtIrql
+    const rf = fn.facts[i];
+    if (!rf) continue;
+    // A release/lower is judged with its acquire (KeReleaseSpinLock "needs" DISPATCH_LEVEL only
+    // because the acquire put it there; ExReleaseFastMutex after a bad ExAcquireFastMutex is the
+    // same bug, already reported at the acquire).
+    if (rf.fact.effect === 'release' || rf.fact.effect === 'lower' || rf.fact.effect === 'restore') continue;
+    const lim = callLimit(rf.fact, call, fn.decl);
+    if (lim.max === null) continue;
+    const v = violationAt(fn, i, lim.max);
+    if (!v) continue;
+    const origin = irqlOrigin(fn, v.ctx.raisedBy, v.ctx.entrySources);
+    const terminal: Terminal = { kind: 'ddi', name: rf.fact.name, max: lim.max, blocking: lim.blocking, pagedAlloc: lim.pagedAlloc, note: lim.rule?.note, source: rf.fact.source };
+    const spelled = rf.caseFallback ? ` (written \`${call.calleeName}\`)` : '';
+    env.emit({
+      rule: ruleFor(terminal, v.level),
+      file: fn.decl.file,
+      range: call.range,
+      message: `\`${rf.fact.name}\`${spelled} ${what(terminal)}, but ${v.definite ? 'here the IRQL is' : 'this may run at'} ${levelName(v.level)} (${origin.clause}). See ${rf.fact.source}`,
+      related: origin.related,
+      fixes: [],
+    });
+  }
+}
+

@@ -1,0 +1,147 @@
+// Dereferences of named pointers inside one function body, found in the source text.
+//
+// The summary's `accesses` deliberately omit `p->f` when p is a plain identifier (recording every
+// `Ext->Field` would bloat summaries), but two rules need exactly those for a few names: the
+// user-buffer aliases (mem/user-buffer-no-try) and the mapped address of a locked MDL
+// (mem/lock-pages-access). When the text is available this scanner finds `p->f`, `p[i]` and `*p`
+// for the given names, with read/write and whether the site is inside a `__try` block.
+// Comments and literals are blanked first so they cannot match.
+
+import type { FunctionDecl, Range } from '../../model';
+import { offsetOf, posOf } from './common';
+
+export interface DerefSite {
+  name: string;
+  expr: string;
+  kind: 'read' | 'write';
+  inTry: boolean;
+  range: Range;
+}
+
+/** Replaces comments and string/char literals by spaces (same length, newlines kept). */
+export function blankCommentsAndLiterals(s: string): string {
+  const out = s.split('');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '/' && s[i + 1] === '/') {
+      while (i < s.length && s[i] !== '\n') out[i++] = ' ';
+    } else if (c === '/' && s[i + 1] === '*') {
+      out[i++] = ' ';
+      out[i] = ' ';
+      for (i++; i < s.length && !(s[i] === '*' && s[i + 1] === '/'); i++) if (s[i] !== '\n') out[i] = ' ';
+      if (i < s.length) {
+        out[i++] = ' ';
+        out[i] = ' ';
+      }
+    } else if (c === '"' || c === "'") {
+      for (i++; i < s.length && s[i] !== c && s[i] !== '\n'; i++) {
+        out[i] = ' ';
+        if (s[i] === '\\' && i + 1 < s.length) out[++i] = ' ';
+      }
+    }
+  }
+  return out.join('');
+}
+
+function matchClose(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === '{') depth++;
+    else if (s[i] === '}' && --depth === 0) return i;
+  }
+  return s.length;
+}
+
+/** `->f`, `.f`, `[...]` chains after `from`; returns the end offset. */
+function postfixEnd(s: string, from: number): number {
+  let i = from;
+  for (;;) {
+    let j = i;
+    while (j < s.length && (s[j] === ' ' || s[j] === '\t')) j++;
+    if (s.startsWith('->', j) || s[j] === '.') {
+      j += s[j] === '.' ? 1 : 2;
+      while (j < s.length && /\s/.test(s[j])) j++;
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(j, j + 200));
+      if (!m) return i;
+      i = j + m[0].length;
+    } else if (s[j] === '[') {
+      let depth = 0;
+      for (; j < s.length; j++) {
+        if (s[j] === '[') depth++;
+        else if (s[j] === ']' && --depth === 0) break;
+      }
+      i = j + 1;
+    } else return i;
+  }
+}
+
+function isWriteAfter(s: string, end: number): boolean {
+  let j = end;
+  while (j < s.length && /\s/.test(s[j])) j++;
+  if (s[j] === '=' && s[j + 1] !== '=') return true;
+  if (/^(\+\+|--|\+=|-=|\*=|\/=|%=|&=|\|=|\^=|<<=|>>=)/.test(s.slice(j, j + 3))) return true;
+  return false;
+}
+
+/** Dereference sites of `names` in the body of `decl` (empty when the body is not in `text`). */
+export function derefSites(text: string, decl: FunctionDecl, names: ReadonlySet<string>): DerefSite[] {
+  if (names.size === 0) return [];
+  const start = offsetOf(text, decl.range.start);
+  const end = offsetOf(text, decl.range.end);
+  if (end <= start || end - start > 2_000_000) return [];
+  const body = blankCommentsAndLiterals(text.slice(start, end));
+  const tries: [number, number][] = [];
+  for (const m of body.matchAll(/\b__try\s*\{/g)) {
+    const open = m.index! + m[0].length - 1;
+    tries.push([open, matchClose(body, open)]);
+  }
+  const out: DerefSite[] = [];
+  const alternation = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const re = new RegExp(`(?<![A-Za-z0-9_])(${alternation})(?![A-Za-z0-9_])`, 'g');
+  for (const m of body.matchAll(re)) {
+    const at = m.index!;
+    const name = m[1];
+    let k = at - 1;
+    while (k >= 0 && /\s/.test(body[k])) k--;
+    // Skip member names (`x.name`, `x->name`) and declarations of the name itself.
+    if (body[k] === '.' || (body[k] === '>' && body[k - 1] === '-')) continue;
+    const after = at + name.length;
+    let j = after;
+    while (j < body.length && (body[j] === ' ' || body[j] === '\t')) j++;
+    let derefStart = at;
+    let derefEnd: number;
+    if (body.startsWith('->', j) || body[j] === '[') {
+      derefEnd = postfixEnd(body, after);
+      // `&p->f` / `&p[i]`: address arithmetic, not an access.
+      if (body[k] === '&' && body[k - 1] !== '&') continue;
+    } else if (body[k] === '*' && unaryStar(body, k)) {
+      derefStart = k;
+      derefEnd = after;
+    } else continue;
+    const inTry = tries.some(([a, b]) => at > a && at < b);
+    out.push({
+      name,
+      expr: text.slice(start + derefStart, start + derefEnd).replace(/\s+/g, ' ').slice(0, 120),
+      kind: isWriteAfter(body, derefEnd) ? 'write' : 'read',
+      inTry,
+      range: { start: posOf(text, start + derefStart), end: posOf(text, start + derefEnd) },
+    });
+    if (out.length > 500) break;
+  }
+  return out;
+}
+
+/** The `*` at `star` is a dereference, not a multiplication or a declarator. */
+function unaryStar(s: string, star: number): boolean {
+  let k = star - 1;
+  while (k >= 0 && /\s/.test(s[k])) k--;
+  if (k < 0) return true;
+  if (/[)\]]/.test(s[k])) return false;
+  if (/[A-Za-z0-9_]/.test(s[k])) {
+    let w = k;
+    while (w >= 0 && /[A-Za-z0-9_]/.test(s[w])) w--;
+    return /^(return|case|sizeof)$/.test(s.slice(w + 1, k + 1));
+  }
+  return true;
+}
+
