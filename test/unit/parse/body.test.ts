@@ -261,3 +261,11 @@ test('a cast address-of, read by the grammar as a binary &, still marks the loca
   assert.equal(f.locals.find((l) => l.name === 'mask')?.addressTaken, false);
   assert.equal(flowShape(f), 'op->CompletionEvent=&Event');
 });
+
+test('MSVC C try/finally (FastFat style) gives a try flow with inTry calls', async () => {
+  const s = await parseText('VOID f(PIRP_CONTEXT IrpContext) {\n    try {\n        Work(IrpContext);\n        if (Done()) { leave; }\n    } finally {\n        Cleanup();\n    }\n}\n', 'fat.c');
+  const f = fn(s, 'f');
+  assert.equal(f.hasParseErrors, false);
+  assert.equal(flowShape(f), 'try{Work Done if{}}finally{Cleanup}');
+  assert.deepEqual(f.calls.map((c) => [c.calleeName, c.inTry]), [['Work', true], ['Done', true], ['Cleanup', false]]);
+});

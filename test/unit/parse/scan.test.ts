@@ -238,3 +238,31 @@ test('lone surrogates and non-ASCII text keep the blanked text the same length',
   assert.equal(s.blanked.indexOf('int b'), text.indexOf('int b'));
   assert.equal(s.blanked.charCodeAt(5), 0xd800);
 });
+
+test('C files: MSVC try/except/finally/leave become __try... by borrowing adjacent spaces', () => {
+  const text = 'void f(void) {\n    try {\n        leave;\n    } finally {\n        g();\n    }\n    try { h(); } except (1) { }\n}\n';
+  const s = scanC(text);
+  assert.equal(s.blanked.length, text.length);
+  assert.ok(s.blanked.includes('\n  __try{ \n'));
+  assert.ok(s.blanked.includes('      __leave;'));
+  assert.ok(s.blanked.includes('}__finally{'));
+  assert.ok(s.blanked.includes('}__except('));
+  assert.equal(s.blanked.indexOf('g();'), text.indexOf('g();'));
+  // Not in C++, where try is a keyword of its own; not without two spaces to borrow.
+  assert.ok(scanSource(text, { language: 'cpp' }).blanked.includes('try {'));
+  assert.equal(scanC('x;try{y;}').blanked, 'x;try{y;}');
+});
+
+test('MSVC C SEH keywords: spaces after the bracket and before a newline are borrowed too', () => {
+  const text = '    } except( Filter( x )) {\n  try\n  {\n';
+  const s = scanC(text);
+  assert.equal(s.blanked.length, text.length);
+  assert.equal(s.blanked.split('\n')[0], '    }__except(Filter( x )) {');
+  assert.equal(s.blanked.split('\n')[1], '__try');
+});
+
+test('MSVC C SEH keywords: the closing brace before except may move left', () => {
+  const text = '    } except(Filter()) {\n';
+  const s = scanC(text);
+  assert.equal(s.blanked, '   }__except(Filter()) {\n');
+});

@@ -34,6 +34,7 @@ const WORDS = new Set<string>([
   'NTKERNELAPI', 'NTHALAPI', 'NTSYSAPI', 'NTSYSCALLAPI', 'NTSTRSAFEDDI', 'NTSTRSAFEWORKERDDI', 'NTSTRSAFE_INLINE_API',
   'WDFAPI', 'FLTAPI', 'NDIS_API', 'KSDDKAPI', 'USBDEXPORT',
   'POINTER_32', 'POINTER_64', 'POINTER_SIGNED', 'POINTER_UNSIGNED', 'FIRMWARE_PTR', '__RPC_FAR', 'FAR', 'NEAR',
+  'PASCAL', 'CONST_VTBL',
   '__kernel_entry', '__nullterminated', '__nullnullterminated', '__checkReturn', '__callback', '__override',
 ]);
 
@@ -105,6 +106,9 @@ export function classifyWord(w: string, local?: ReadonlyMap<string, WordKind>): 
     const c1 = w.charCodeAt(1);
     if (c1 === 95) {
       if (LEGACY.test(w)) return WordKind.WithArgs;
+      // MIDL's RPC annotations (rpcsal.h): `__RPC__in`, `__RPC__out_ecount_full(n)`; `__RPC_USER` etc.
+      if (w.startsWith('__RPC__')) return WordKind.WithArgs;
+      if (w.startsWith('__RPC_')) return WordKind.Word;
     } else if (c1 >= 65 && c1 <= 90 && w.length > 3 && w.charCodeAt(w.length - 1) === 95) {
       const second = w.indexOf('_', 1);
       const list = SAL_BY_HEAD.get(w.slice(0, second + 1));

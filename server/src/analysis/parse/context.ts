@@ -110,10 +110,18 @@ export class ExtractContext {
   /** Alignment written in [from, to) (DECLSPEC_ALIGN / __declspec(align)), consumed once. */
   alignIn(from: number, to: number): string | undefined {
     const aligns = this.scan.aligns;
-    for (let k = 0; k < aligns.length; k++) {
+    // First mark at or after `from` (aligns are sorted by offset).
+    let lo = 0;
+    let hi = aligns.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (aligns[mid].start < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < aligns.length; k++) {
       const a = aligns[k];
       if (a.start >= to) break;
-      if (a.start >= from && a.value !== '') {
+      if (a.value !== '') {
         const v = a.value;
         a.value = '';
         return v;

@@ -74,7 +74,7 @@ class Extractor {
       case 'struct_specifier':
       case 'union_specifier':
       case 'class_specifier':
-        if (n.childForFieldName('body')) this.pushRecord(this.buildRecord(n, scope, windowStart, 0), scope);
+        if (n.childForFieldName('body')) this.pushRecord(this.buildRecord(n, scope, windowStart, 0));
         return;
       case 'enum_specifier':
         if (n.childForFieldName('body')) this.pushEnum(n, []);
@@ -368,7 +368,7 @@ class Extractor {
     const typeNode = n.childForFieldName('type');
     if (isRecordSpec(typeNode) && typeNode.childForFieldName('body')) {
       const rec = this.buildRecord(typeNode, scope, windowStart, 0);
-      if (rec.tag !== null) this.pushRecord(rec, scope);
+      if (rec.tag !== null) this.pushRecord(rec);
     } else if (typeNode && typeNode.type === 'enum_specifier' && typeNode.childForFieldName('body')) {
       this.pushEnum(typeNode, []);
     }
@@ -463,7 +463,7 @@ class Extractor {
         else if (info.ctors.length === 1 && info.ctors[0].k === 'p') rec.pointerTypedefNames.push(name);
         later.push({ name, ctors: info.ctors, d });
       }
-      this.pushRecord(rec, scope);
+      this.pushRecord(rec);
       const base = rec.tag !== null ? `${rec.kind} ${rec.tag}` : rec.typedefNames[0] ?? `${rec.kind} <anonymous>`;
       for (const x of later) {
         if (x.ctors.length === 0 && rec.tag === null && x.name === rec.typedefNames[0]) continue;
@@ -503,7 +503,7 @@ class Extractor {
 
   // ---- records and enums ---------------------------------------------------------------------
 
-  private pushRecord(rec: RecordDecl, _scope: Scope): void {
+  private pushRecord(rec: RecordDecl): void {
     this.out.records.push(rec);
   }
 
@@ -616,16 +616,19 @@ class Extractor {
     let inline: RecordDecl | undefined;
     if (isRecordSpec(typeNode) && typeNode.childForFieldName('body')) {
       inline = this.buildRecord(typeNode, scope, windowStart, depth + 1);
-      if (inline.tag !== null) this.pushRecord(inline, scope);
+      if (inline.tag !== null) this.pushRecord(inline);
     } else if (typeNode && typeNode.type === 'enum_specifier' && typeNode.childForFieldName('body')) {
       this.pushEnum(typeNode, []);
     }
     const cond = this.ctx.condAt(m.startIndex);
     let bitWidth: string | undefined;
-    for (const c of m.namedChildren) {
-      if (c && c.type === 'bitfield_clause') {
-        const e = c.namedChild(0);
-        if (e) bitWidth = textOf(src, e);
+    // Only a member whose text has a lone `:` can be a bit-field: skip the child scan otherwise.
+    if (/(^|[^:]):(?!:)/.test(src.slice(m.startIndex, m.endIndex))) {
+      for (const c of m.namedChildren) {
+        if (c && c.type === 'bitfield_clause') {
+          const e = c.namedChild(0);
+          if (e) bitWidth = textOf(src, e);
+        }
       }
     }
     const align = this.ctx.alignIn(windowStart, m.endIndex);

@@ -131,9 +131,11 @@ class Scanner {
   private codeSegCur: string | null = null;
 
   readonly result: ScanResult;
+  private readonly isC: boolean;
 
   constructor(private readonly text: string, private readonly opts: ScanOptions) {
     this.n = text.length;
+    this.isC = opts.language === 'c';
     this.userDefines = new Map(Object.entries(opts.defines ?? {}));
     this.result = {
       blanked: text,
@@ -235,7 +237,10 @@ class Scanner {
         // Blankable words start with `_` or an uppercase letter; lowercase ones need no look-up
         // unless the file defines its own attribute macros.
         if (this.mask !== 0 && (c < 97 || this.localWords.size > 0)) this.word(i, j);
-        else this.i = j;
+        else {
+          this.i = j;
+          if (this.isC && this.mask !== 0 && (c === 116 || c === 102 || c === 101 || c === 108) && j - i >= 3 && j - i <= 7) this.msKeyword(i, j);
+        }
         continue;
       }
       if (c >= 48 && c <= 57) {
@@ -285,6 +290,56 @@ class Scanner {
       k++;
     }
     return k;
+  }
+
+  /**
+   * MSVC accepts `try`, `except`, `finally` and `leave` for the SEH keywords in C (the FAT and
+   * CDFS samples use them); tree-sitter-c only knows `__try`... The two extra characters are
+   * borrowed from the spaces or tabs around the keyword (`} finally {` → `}__finally{`), so every
+   * other offset stays put. Without two such spaces the keyword is left alone.
+   */
+  private msKeyword(i: number, j: number): void {
+    const t = this.text;
+    const w = t.slice(i, j);
+    const expect = w === 'try' || w === 'finally' ? 123 : w === 'except' ? 40 : w === 'leave' ? 59 : -1;
+    if (expect < 0) return;
+    const space = (x: number): boolean => x === 32 || x === 9;
+    let k = j;
+    let newline = false;
+    while (k < this.n) {
+      const x = t.charCodeAt(k);
+      if (x === 10 || x === 13) newline = true;
+      else if (!space(x)) break;
+      k++;
+    }
+    if (t.charCodeAt(k) !== expect) return;
+    let before = 0;
+    while (before < 2 && i - before - 1 >= 0 && space(t.charCodeAt(i - before - 1))) before++;
+    if (!newline) {
+      // Rewrite [i - b, k + 1 + a) as `__kw` + the expected character (+ padding).
+      const gap = k - j;
+      let after = 0;
+      while (before + gap + after < 2 && space(t.charCodeAt(k + 1 + after))) after++;
+      let start = i - before;
+      let prefix = '';
+      if (before + gap + after < 2 && t.charCodeAt(start - 1) === 125 /* } */) {
+        // `    } except(` → `   }__except(`: the closing brace of the try body moves left.
+        let use = 0;
+        while (before + gap + after + use < 2 && space(t.charCodeAt(start - 2 - use))) use++;
+        if (before + gap + after + use < 2) return;
+        start = start - 1 - use;
+        prefix = '}';
+      }
+      if (prefix === '' && before + gap + after < 2) return;
+      const end = k + 1 + after;
+      const text = `${prefix}__${w}${t[k]}`;
+      this.replace(start, end, text + ' '.repeat(end - start - text.length));
+      return;
+    }
+    let after = 0;
+    while (before + after < 2 && space(t.charCodeAt(j + after))) after++;
+    if (before + after < 2) return;
+    this.replace(i - before, j + after, `__${w}`);
   }
 
   private comment(start: number, end: number): void {

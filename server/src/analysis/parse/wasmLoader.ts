@@ -99,7 +99,3 @@ export function grammars(): LoadedGrammars | null {
   return loaded;
 }
 
-/** The web-tree-sitter module itself (Query and friends), loaded through the same require. */
-export function treeSitterModule(): typeof import('web-tree-sitter') {
-  return treeSitter;
-}
