@@ -1,7 +1,7 @@
 // Bundles every entry point with esbuild and copies the tree-sitter WASM files next to them.
 // Usage: node scripts/build.mjs [--production] [--quiet]
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, statSync, existsSync, chmodSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, statSync, existsSync, chmodSync, rmSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,8 @@ for (const f of walk(join(root, 'test'), (p) => p.endsWith('.test.ts'))) nodeTar
 for (const f of walk(join(root, 'test', 'integration'), (p) => p.endsWith('.ts') && !p.endsWith('.test.ts'))) nodeTargets.push(entry(f));
 for (const f of walk(join(root, 'bench'), (p) => p.endsWith('.ts') && !p.includes('/lib/'))) nodeTargets.push(entry(f));
 
+// Start clean: stale bundles or source maps must not end up in a .vsix or be tested.
+rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const t0 = Date.now();
 await esbuild.build({
