@@ -58,3 +58,27 @@ test('every finding carries at least one related location', async () => {
     }
   }
 });
+
+test('wdm_driver.c: the spin lock is the related location of the ZwCreateFile report, the DPC report carries the chain', async () => {
+  const { text } = readFixture('wdm_driver.c');
+  const { result } = await analyzeFixtures(['wdm_driver.c']);
+  const lines = text.split('\n');
+  const lineOf = (needle: string): number => lines.findIndex((l) => l.includes(needle));
+  const tooHigh = result.findings.find((f) => f.rule === 'irql/too-high' && f.range.start.line === lineOf('status = ZwCreateFile('))!;
+  assert.ok(tooHigh, describe(result.findings));
+  assert.ok(tooHigh.related.some((r) => r.range.start.line === lineOf('KeAcquireSpinLock(&ext->Lock, &oldIrql);') && /raised to DISPATCH_LEVEL/.test(r.message)), JSON.stringify(tooHigh.related));
+  assert.match(tooHigh.message, /ZwCreateFile.*PASSIVE_LEVEL.*DISPATCH_LEVEL.*KeAcquireSpinLock/);
+  const paged = result.findings.find((f) => f.rule === 'irql/paged-at-dispatch')!;
+  assert.match(paged.message, /SampleFlushStatistics → SampleWriteTrace/);
+  assert.ok(paged.related.some((r) => /SampleFlushStatistics calls SampleWriteTrace/.test(r.message)));
+  assert.ok(paged.related.some((r) => /alloc_text\(PAGE, SampleWriteTrace\)/.test(r.message)));
+  const notRestored = result.findings.find((f) => f.rule === 'irql/not-restored')!;
+  assert.ok(notRestored.related.some((r) => /acquired here/.test(r.message)));
+  assert.ok(notRestored.related.some((r) => /released here on other paths/.test(r.message)));
+  // Where functions run: the paged PnP/create dispatch routines are PASSIVE_LEVEL, the DPC DISPATCH_LEVEL.
+  const at = (name: string) => [...result.irql].find(([k]) => k.endsWith(`#${name}`))![1];
+  assert.deepEqual([at('SamplePnp').min, at('SamplePnp').max], [0, 0]);
+  assert.deepEqual([at('SampleCreateClose').min, at('SampleCreateClose').max], [0, 0]);
+  assert.deepEqual([at('SampleCompletionDpc').min, at('SampleCompletionDpc').max], [2, 2]);
+  assert.deepEqual([at('SampleReadComplete').min, at('SampleReadComplete').max], [0, 2]);
+});

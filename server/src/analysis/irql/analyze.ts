@@ -20,12 +20,12 @@ import type { CallSite, FileSummary, FunctionDecl, Range } from '../model';
 import type { CallEdge, CallGraph, GraphFunction } from '../callgraph/types';
 import { stronglyConnectedComponents, toCsr } from '../callgraph/scc';
 import { readIrqlAnnotations, type IrqlAnnotations } from './annotations';
-import { UNKNOWN_ENTRY, isKnown, joinEntry, type EntryIrql, type IrqlSource } from './entry';
+import { UNKNOWN_ENTRY, isKnown, type EntryIrql, type IrqlSource } from './entry';
 import { callLimit, ddiEffect, resolveFact, type ResolvedFact } from './facts';
 import { INITIAL_STATE, NO_EFFECT, raisedLevel, walkFunction, type CallEffect, type FlowResult, type Held, type PathState } from './flow';
 import { filePaging, pageabilityOf, pageSectionMacros, type FilePaging, type Pageability } from './pageable';
 import { declaredEntries } from './roles';
-import { APC_LEVEL, levelName } from './levels';
+import { levelName } from './levels';
 
 /** One call in a chain: function `key` calls at `call`. */
 export interface ChainStep {
@@ -106,9 +106,16 @@ export interface IrqlAnalysis {
   graph: CallGraph;
   fns: Map<string, FnState>;
   order: string[];
+  /**
+   * The driver locks pageable sections down itself (MmLockPagableCodeSection /
+   * MmLockPagableSectionByHandle): its named PAGExxx sections (PAGESER, PAGELK...) are resident
+   * while in use, so only plain PAGE code counts as paged out at DISPATCH_LEVEL.
+   */
+  locksSections: boolean;
 }
 
-const ADAPTIVE_CALLS = new Set(['KeGetCurrentIrql', 'KfGetCurrentIrql', 'KeAreApcsDisabled', 'KeAreAllApcsDisabled', 'KeIsExecutingDpc']);
+/** Calls that read the current IRQL (directly or through a framework macro): the function adapts. */
+const ADAPTIVE_CALL = /GetCurrentIrql|CURRENT_IRQL|^KeAreApcsDisabled$|^KeAreAllApcsDisabled$|^KeIsExecutingDpc$/;
 const MAX_SCC_ROUNDS = 6;
 
 function stepOf(fn: FnState, callIndex: number): ChainStep {
@@ -171,8 +178,9 @@ function annotatedEffect(ann: IrqlAnnotations): CallEffect | null {
 export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSummary[], text?: (file: string) => string | undefined): IrqlAnalysis {
   const pagingByFile = new Map<string, FilePaging>();
   const pageMacros = pageSectionMacros(summaries);
-  const textBefore = text && pageMacros.size ? (fn: FunctionDecl): string => declarationPrefix(text(fn.file), fn) : undefined;
-  for (const s of summaries) pagingByFile.set(s.file, filePaging(s, pageMacros, textBefore, text?.(s.file)));
+  const initMacros = pageSectionMacros(summaries, 'INIT');
+  const textBefore = text && (pageMacros.size || initMacros.size) ? (fn: FunctionDecl): string => declarationPrefix(text(fn.file), fn) : undefined;
+  for (const s of summaries) pagingByFile.set(s.file, filePaging(s, pageMacros, textBefore, text ? () => text(s.file) : undefined, initMacros));
   const keys = [...graph.functions.keys()];
   const fns = new Map<string, FnState>();
   keys.forEach((key, index) => {
@@ -194,10 +202,10 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
       summary: gf.summary,
       ann,
       paging,
-      pagedIntent: paging.pageable || paging.pagedCode,
+      pagedIntent: paging.pageable || paging.pagedCodeAnywhere,
       declared: UNKNOWN_ENTRY,
       flow: { atCall: [], callBranches: [], exits: [], truncated: false, releases: [], matched: new Map() },
-      adaptive: decl.calls.some((c) => c.calleeName !== null && ADAPTIVE_CALLS.has(c.calleeName)),
+      adaptive: decl.calls.some((c) => c.calleeName !== null && ADAPTIVE_CALL.test(c.calleeName)),
       wrapper: NO_EFFECT,
       required: null,
       pagedReach: null,
@@ -206,6 +214,18 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
       facts: decl.calls.map((c, i) => (targets.has(i) ? null : resolveFact(c.calleeName))),
     });
   });
+
+  const locksSections = [...fns.values()].some((fn) => fn.decl.calls.some((c) => /^MmLockPagable(Code|Data)?Section(ByHandle)?$|^MmLockPagableSectionByHandle$/.test(c.calleeName ?? '')));
+  // KMDF passive-level interrupts (PassiveHandling = TRUE): their "interrupt lock" is a wait
+  // lock at PASSIVE_LEVEL, not a DIRQL spin lock. Objects are not tracked, so when the workspace
+  // configures any passive-level interrupt, WdfInterruptAcquireLock is taken as not raising.
+  const passiveInterrupts =
+    text !== undefined &&
+    summaries.some(
+      (s) =>
+        (s.functions.some((f) => f.calls.some((c) => c.calleeName === 'WDF_INTERRUPT_CONFIG_INIT')) || s.slotAssignments.some((a) => a.slot === 'EvtInterruptIsr')) &&
+        /\.\s*PassiveHandling\s*=\s*(TRUE|true)\b/.test(text(s.file) ?? ''),
+    );
 
   // Declared entry IRQLs: annotations, roles, slots, registrations.
   const declared = declaredEntries(graph, fns, summaries, text);
@@ -223,11 +243,15 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
   for (const comp of components) {
     const members = comp.map((i) => fns.get(keys[i])!);
     for (const fn of members) {
-      const src = text?.(fn.decl.file);
+      let src: string | undefined | null = null; // fetched only if the function acquires something
       fn.flow = walkFunction(fn.decl, (call, index) => {
-        const e = classify(fns, fn, call, index);
-        // An acquire whose result is tested may fail: a try-acquire.
-        if (e.kind === 'acquire' && !e.conditional && resultUsed(src, call)) return { ...e, conditional: true };
+        let e = classify(fns, fn, call, index);
+        if (passiveInterrupts && e.kind === 'acquire' && call.calleeName === 'WdfInterruptAcquireLock') e = { ...e, level: null };
+        if (e.kind === 'acquire' && !e.conditional) {
+          if (src === null) src = text?.(fn.decl.file);
+          // An acquire whose result is tested may fail: a try-acquire.
+          if (resultUsed(src, call)) return { ...e, conditional: true };
+        }
         return e;
       });
       fn.wrapper = annotatedEffect(fn.ann) ?? inferWrapper(fn);
@@ -264,7 +288,7 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
       if (!changed) break;
     }
   }
-  return { graph, fns, order: keys };
+  return { graph, fns, order: keys, locksSections };
 }
 
 function classify(fns: Map<string, FnState>, fn: FnState, call: CallSite, index: number): CallEffect {
@@ -301,7 +325,10 @@ function requirementOf(fns: Map<string, FnState>, fn: FnState): Requirement | nu
       },
     };
   }
-  if (fn.adaptive) return best;
+  // An annotated function is a contract: callers are checked against its annotation, and any
+  // mismatch with what it calls is reported inside it (modular, like PREfast), not again at
+  // every caller.
+  if (best || fn.adaptive) return best;
   const calls = fn.decl.calls;
   for (let i = 0; i < calls.length; i++) {
     if (!atEntryLevel(fn, i)) continue;
@@ -338,7 +365,9 @@ function requirementOf(fns: Map<string, FnState>, fn: FnState): Requirement | nu
 
 function pagedReachOf(fns: Map<string, FnState>, fn: FnState): PagedReach | null {
   if (fn.pagedIntent) return { steps: [], target: fn.key };
-  if (fn.adaptive) return null;
+  // Annotated functions are contracts (see requirementOf): a paged callee of a function that
+  // claims DISPATCH_LEVEL is reported inside it; one that claims less is checked by its annotation.
+  if (fn.adaptive || fn.ann.max !== null) return null;
   let best: PagedReach | null = null;
   for (const [i, targets] of fn.targets) {
     if (!atEntryLevel(fn, i)) continue;
@@ -476,11 +505,6 @@ function resultUsed(src: string | undefined, call: CallSite): boolean {
   return /\breturn$/.test(src.slice(Math.max(0, k - 6), k + 1));
 }
 
-/** `file:line` for messages (1-based). */
-export function lineText(range: Range | undefined): string {
-  return range ? `line ${range.start.line + 1}` : '';
-}
-
 /** Sources shown for a function's IRQL (declared sources, then the caller that brings the maximum). */
 export function irqlSources(fns: Map<string, FnState>, fn: FnState): IrqlSource[] {
   const out: IrqlSource[] = [...fn.declared.sources];
@@ -500,4 +524,3 @@ export function irqlSources(fns: Map<string, FnState>, fn: FnState): IrqlSource[
   return out;
 }
 
-export { APC_LEVEL };

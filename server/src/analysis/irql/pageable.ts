@@ -4,7 +4,7 @@
 // `__declspec(code_seg("PAGE*"))`, which the parser reports as an annotation).
 // `INIT` (discardable after DriverEntry) is not pageable in this sense and is never reported.
 
-import type { FileSummary, FunctionDecl, Range } from '../model';
+import type { CallSite, FileSummary, Flow, FunctionDecl, Range } from '../model';
 
 export interface Pageability {
   /** The function's code is placed in a PAGE* section. */
@@ -13,9 +13,38 @@ export interface Pageability {
   reason?: string;
   /** Line (0-based) of the pragma that put it there. */
   line?: number;
-  /** The body starts with PAGED_CODE() / PAGED_CODE_LOCKED(): it asserts it runs at <= APC_LEVEL. */
+  /** The section name (`PAGE`, `PAGELK`, `PAGESER`...). */
+  section?: string;
+  /**
+   * PAGED_CODE() / PAGED_CODE_LOCKED() is called before the first conditional statement (where
+   * PREfast looks for it, C28170): the function asserts it runs at <= APC_LEVEL.
+   */
   pagedCode: boolean;
   pagedCodeRange?: Range;
+  /** PAGED_CODE() is called anywhere in the body (an assertion of pageability, C28172). */
+  pagedCodeAnywhere: boolean;
+  /** Placed in the INIT section (discarded after initialisation; runs at PASSIVE_LEVEL). */
+  initSection: boolean;
+}
+
+const PAGED_CODE_CALL = /^PAGED_CODE(_LOCKED)?$/;
+
+/** A PAGED_CODE() call before the first if/loop/switch/try of the body (flow order). */
+function earlyPagedCode(fn: FunctionDecl): CallSite | undefined {
+  if (!fn.flow) return undefined;
+  let node: Flow = fn.flow;
+  while (node.k === 'seq' && node.items.length === 1 && node.items[0].k === 'seq') node = node.items[0];
+  if (node.k !== 'seq') return node.k === 'call' && PAGED_CODE_CALL.test(fn.calls[node.call]?.calleeName ?? '') ? fn.calls[node.call] : undefined;
+  for (const item of node.items) {
+    if (item.k === 'call') {
+      const c = fn.calls[item.call];
+      if (c && PAGED_CODE_CALL.test(c.calleeName ?? '')) return c;
+      continue;
+    }
+    if (item.k === 'assign' || item.k === 'label') continue;
+    return undefined;
+  }
+  return undefined;
 }
 
 export function isPageSection(section: string | null | undefined): boolean {
@@ -30,14 +59,19 @@ export interface FilePaging {
   codeSeg: { section: string | null; line: number }[];
   /** Macros defined as `__declspec(code_seg("PAGE..."))` anywhere in the workspace. */
   pageMacros: ReadonlySet<string>;
+  /** Macros defined as `__declspec(code_seg("INIT"))`. */
+  initMacros?: ReadonlySet<string>;
   /** The source text just before a definition (its declaration specifiers), when text is available. */
   textBefore?: (fn: FunctionDecl) => string;
+  /** `#pragma NDIS_PAGEABLE_FUNCTION(f)` placements read from the text (lazily: only when needed). */
+  ndisAllocText?: () => Map<string, { section: string; line: number }>;
 }
 
 /** Names of macros that place a function in a PAGE section (`#define PAGED_CODE_SEG __declspec(code_seg("PAGE"))`). */
-export function pageSectionMacros(summaries: readonly FileSummary[]): Set<string> {
+export function pageSectionMacros(summaries: readonly FileSummary[], section: 'PAGE' | 'INIT' = 'PAGE'): Set<string> {
   const out = new Set<string>();
-  for (const s of summaries) for (const d of s.defines) if (!d.params && /code_seg\s*\(\s*"PAGE/i.test(d.value)) out.add(d.name);
+  const re = section === 'PAGE' ? /code_seg\s*\(\s*"PAGE/i : /code_seg\s*\(\s*"INIT/i;
+  for (const s of summaries) for (const d of s.defines) if (!d.params && re.test(d.value)) out.add(d.name);
   return out;
 }
 
@@ -56,9 +90,28 @@ export function ndisPragmas(text: string): { section: string; functions: string[
   return out;
 }
 
-export function filePaging(summary: FileSummary, pageMacros: ReadonlySet<string> = new Set(), textBefore?: (fn: FunctionDecl) => string, text?: string): FilePaging {
+export function filePaging(
+  summary: FileSummary,
+  pageMacros: ReadonlySet<string> = new Set(),
+  textBefore?: (fn: FunctionDecl) => string,
+  text?: () => string | undefined,
+  initMacros?: ReadonlySet<string>,
+): FilePaging {
+  const allocText = indexAllocText(summary.allocText);
+  const codeSeg = [...summary.codeSeg].sort((a, b) => a.line - b.line);
+  let ndis: Map<string, { section: string; line: number }> | null = null;
+  const ndisAllocText = (): Map<string, { section: string; line: number }> => {
+    if (ndis === null) {
+      const t = text?.();
+      ndis = t === undefined ? new Map() : indexAllocText(ndisPragmas(t));
+    }
+    return ndis;
+  };
+  return { allocText, codeSeg, pageMacros, textBefore, initMacros, ndisAllocText };
+}
+
+function indexAllocText(pragmas: readonly { section: string; functions: string[]; line: number }[]): Map<string, { section: string; line: number }> {
   const allocText = new Map<string, { section: string; line: number }>();
-  const pragmas = text !== undefined ? [...summary.allocText, ...ndisPragmas(text)] : summary.allocText;
   for (const p of pragmas) {
     for (const f of p.functions) {
       const name = f.trim();
@@ -67,8 +120,7 @@ export function filePaging(summary: FileSummary, pageMacros: ReadonlySet<string>
       if (!prev || (!isPageSection(prev.section) && isPageSection(p.section))) allocText.set(name, { section: p.section, line: p.line });
     }
   }
-  const codeSeg = [...summary.codeSeg].sort((a, b) => a.line - b.line);
-  return { allocText, codeSeg, pageMacros, textBefore };
+  return allocText;
 }
 
 function declsOf(fn: FunctionDecl, extra: readonly FunctionDecl[]): FunctionDecl[] {
@@ -77,36 +129,76 @@ function declsOf(fn: FunctionDecl, extra: readonly FunctionDecl[]): FunctionDecl
 
 /** `extraDecls`: other declarations of the function (a code_seg declspec may sit on the prototype). */
 export function pageabilityOf(fn: FunctionDecl, paging: FilePaging, extraDecls: readonly FunctionDecl[] = []): Pageability {
-  const base: Pageability = { pageable: false, pagedCode: fn.pagedCode, pagedCodeRange: fn.pagedCodeRange };
-  const at = paging.allocText.get(fn.name) ?? paging.allocText.get(fn.qualifiedName);
-  if (at && isPageSection(at.section)) {
-    return { ...base, pageable: true, reason: `#pragma alloc_text(${at.section.replace(/"/g, '')}, ${fn.name})`, line: at.line };
-  }
-  // `__declspec(code_seg("PAGE"))`, also through a macro such as PAGED_CODE_SEG (the parser
-  // records it as an annotation `code_seg` with args `PAGE`).
-  for (const a of declsOf(fn, extraDecls)) {
-    for (const ann of a.annotations) {
-      const m = /code_seg\s*\(\s*"?([^")]*?)"?\s*\)/.exec(`${ann.name}(${ann.args})`);
-      if (m && isPageSection(m[1])) return { ...base, pageable: true, reason: `__declspec(code_seg("${m[1]}"))`, line: ann.range.start.line };
-    }
+  const early = fn.pagedCode ? undefined : earlyPagedCode(fn);
+  const anywhere = fn.calls.find((c) => PAGED_CODE_CALL.test(c.calleeName ?? ''));
+  const base: Pageability = {
+    pageable: false,
+    pagedCode: fn.pagedCode || early !== undefined,
+    pagedCodeRange: fn.pagedCodeRange ?? early?.range ?? anywhere?.range,
+    pagedCodeAnywhere: fn.pagedCode || anywhere !== undefined,
+    initSection: false,
+  };
+  const fromSummary = placedBySummary(fn, paging, extraDecls, base);
+  if (fromSummary) return fromSummary;
+  // Only a function that asserts PAGED_CODE() but has no PAGE placement in the summary can be
+  // reported as "not in a page section": for those (few) look at the text for what the parser
+  // does not record, and for an INIT placement (not reported).
+  if (!base.pagedCodeAnywhere) return base;
+  const ndis = paging.ndisAllocText?.().get(fn.name);
+  if (ndis && isPageSection(ndis.section)) {
+    return { ...base, pageable: true, section: 'PAGE', reason: `#pragma NDIS_PAGEABLE_FUNCTION(${fn.name})`, line: ndis.line };
   }
   // A macro that expands to __declspec(code_seg("PAGE")) written before the definition, when the
   // parser did not attach it (seen on C++ constructors with initializer lists).
   if (paging.pageMacros.size && paging.textBefore) {
     const before = paging.textBefore(fn);
     for (const m of before.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
-      if (paging.pageMacros.has(m[0])) return { ...base, pageable: true, reason: `${m[0]} (__declspec(code_seg("PAGE")))` };
+      if (paging.pageMacros.has(m[0])) return { ...base, pageable: true, section: 'PAGE', reason: `${m[0]} (__declspec(code_seg("PAGE")))` };
     }
   }
-  // The code_seg in force where the definition starts.
-  const line = fn.range.start.line;
+  return { ...base, initSection: initPlaced(fn, paging, extraDecls) || (ndis !== undefined && /^INIT/i.test(ndis.section)) };
+}
+
+function placedBySummary(fn: FunctionDecl, paging: FilePaging, extraDecls: readonly FunctionDecl[], base: Pageability): Pageability | null {
+  const at = paging.allocText.get(fn.name) ?? paging.allocText.get(fn.qualifiedName);
+  if (at && isPageSection(at.section)) {
+    return { ...base, pageable: true, section: at.section.replace(/"/g, ''), reason: `#pragma alloc_text(${at.section.replace(/"/g, '')}, ${fn.name})`, line: at.line };
+  }
+  // `__declspec(code_seg("PAGE"))`, also through a macro such as PAGED_CODE_SEG (the parser
+  // records it as an annotation `code_seg` with args `PAGE`).
+  for (const a of declsOf(fn, extraDecls)) {
+    for (const ann of a.annotations) {
+      const m = /code_seg\s*\(\s*"?([^")]*?)"?\s*\)/.exec(`${ann.name}(${ann.args})`);
+      if (m && isPageSection(m[1])) return { ...base, pageable: true, section: m[1], reason: `__declspec(code_seg("${m[1]}"))`, line: ann.range.start.line };
+    }
+  }
+  // The code_seg in force at the function's name (`inline` may precede the pragma).
+  const line = fn.nameRange.start.line;
   let current: { section: string | null; line: number } | null = null;
   for (const c of paging.codeSeg) {
     if (c.line >= line) break;
     current = c;
   }
   if (current && isPageSection(current.section)) {
-    return { ...base, pageable: true, reason: `#pragma code_seg("${(current.section ?? '').replace(/"/g, '')}")`, line: current.line };
+    return { ...base, pageable: true, section: (current.section ?? '').replace(/"/g, ''), reason: `#pragma code_seg("${(current.section ?? '').replace(/"/g, '')}")`, line: current.line };
   }
-  return base;
+  return null;
+}
+
+/** `#pragma alloc_text(INIT, f)`, a `code_seg("INIT")` region or declspec (also through a macro). */
+function initPlaced(fn: FunctionDecl, paging: FilePaging, extraDecls: readonly FunctionDecl[]): boolean {
+  const at = paging.allocText.get(fn.name) ?? paging.allocText.get(fn.qualifiedName);
+  if (at && /^"?INIT/i.test(at.section)) return true;
+  for (const d of declsOf(fn, extraDecls)) {
+    for (const ann of d.annotations) if (/code_seg\s*\(\s*"?INIT/i.test(`${ann.name}(${ann.args})`)) return true;
+  }
+  if (paging.initMacros?.size && paging.textBefore) {
+    for (const m of paging.textBefore(fn).matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (paging.initMacros.has(m[0])) return true;
+  }
+  let current: { section: string | null; line: number } | null = null;
+  for (const c of paging.codeSeg) {
+    if (c.line >= fn.nameRange.start.line) break;
+    current = c;
+  }
+  return !!current?.section && /^"?INIT/i.test(current.section);
 }

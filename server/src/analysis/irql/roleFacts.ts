@@ -1,14 +1,9 @@
 // Callback roles from the DDI knowledge base (ddi/roleTypedefIrql.ts), turned into the entry
 // ranges the analysis uses, plus one judgement of ours: whether the documented maximum is
-// *assured* (holds for every call) or depends on configuration we cannot see.
-//
-//  - a fixed level (min == max: KDEFERRED_ROUTINE, EVT_WDF_DPC, DRIVER_CANCEL, ISRs) is assured;
-//  - roles whose IRQL follows the KMDF ExecutionLevel of the object (queue, timer, cleanup
-//    callbacks) or the IRP major function (a DRIVER_DISPATCH routine whose slot is unknown) are
-//    not: the documented maximum is possible, not certain;
-//  - completion routines (IO_COMPLETION_ROUTINE, minifilter post-operation callbacks, KMDF request
-//    completion routines) are assured up to DISPATCH_LEVEL: the I/O manager calls them in
-//    whatever context completes the request, which is regularly a DPC.
+// *assured* (holds in normal operation, so exceeding a callee's limit there is a real violation)
+// or only possible (configuration or caller dependent). A fixed level (min == max:
+// KDEFERRED_ROUTINE, EVT_WDF_DPC, DRIVER_CANCEL, ISRs) is assured; a "<= DISPATCH_LEVEL" range is
+// assured only for the roles listed below. See docs/irql-rules.md, "Decisions".
 
 import { majorFunctionIrql, registrationFor, roleIrql, slotRole } from './ddi';
 import { rangeText } from './levels';
@@ -21,17 +16,32 @@ export interface RoleRange {
   source?: string;
 }
 
-const ASSURED_IO_PATH = new Set(['IO_COMPLETION_ROUTINE', 'PFLT_POST_OPERATION_CALLBACK', 'EVT_WDF_REQUEST_COMPLETION_ROUTINE']);
+/**
+ * Roles documented as "<= DISPATCH_LEVEL" that really are called at DISPATCH_LEVEL in normal
+ * operation (completion paths, network data paths). Every other ranged role only *may* be: the
+ * frameworks (KMDF, NetAdapterCx, MBBCx, UCM...) and NDIS control paths mostly call at
+ * PASSIVE_LEVEL, and their samples call PASSIVE_LEVEL-only routines from such callbacks.
+ */
+const ASSURED_RANGED_ROLES = new Set([
+  'IO_COMPLETION_ROUTINE',
+  'PFLT_POST_OPERATION_CALLBACK',
+  'EVT_WDF_REQUEST_COMPLETION_ROUTINE',
+  'EVT_WDF_USB_READER_COMPLETION_ROUTINE',
+  'MINIPORT_SEND_NET_BUFFER_LISTS',
+  'MINIPORT_RETURN_NET_BUFFER_LISTS',
+  'FILTER_SEND_NET_BUFFER_LISTS',
+  'FILTER_RECEIVE_NET_BUFFER_LISTS',
+  'FILTER_SEND_NET_BUFFER_LISTS_COMPLETE',
+  'FILTER_RETURN_NET_BUFFER_LISTS',
+  'PROTOCOL_RECEIVE_NET_BUFFER_LISTS',
+  'PROTOCOL_SEND_NET_BUFFER_LISTS_COMPLETE',
+]);
 
 export function roleRange(role: string): RoleRange | null {
   const r = roleIrql(role);
   if (!r) return null;
   if (r.minIrql === null && r.maxIrql === null) return null;
-  let assured: boolean;
-  if (r.minIrql !== null && r.minIrql === r.maxIrql) assured = true;
-  else if (ASSURED_IO_PATH.has(role)) assured = true;
-  else if (r.dependsOn === 'execution-level' || r.dependsOn === 'major-function' || r.dependsOn === 'io-path') assured = false;
-  else assured = !role.startsWith('EVT_WDF_');
+  const assured = (r.minIrql !== null && r.minIrql === r.maxIrql) || ASSURED_RANGED_ROLES.has(role);
   return { min: r.minIrql, max: r.maxIrql, assured, note: rangeText(r.minIrql, r.maxIrql), source: r.source };
 }
 

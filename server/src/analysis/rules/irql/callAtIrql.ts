@@ -27,21 +27,24 @@ function what(t: Terminal): string {
   return `must be called ${limitText(t.max)}${t.note ? ` (${t.note})` : ''}`;
 }
 
-/** Calls to workspace functions whose requirement is violated, grouped per callee (see below). */
+/** A call to a workspace function whose requirement is violated. */
 interface CalleeViolation {
   fn: FnState;
   callIndex: number;
   v: Violation;
+  callee: FnState;
 }
 
 /**
  * Calls to workspace functions whose requirement (annotation or chain to a DDI) is below the IRQL
- * at the call. Reported at each call site; but when one callee is called too high from many sites
- * (a debug-print helper that formats with RtlStringCbVPrintfA, called from every DPC), once, at
- * the callee's own offending call, listing the call sites: one fix, one report.
+ * at the call. Reported at each call site; but violations are grouped by the *origin* of the
+ * requirement (the call to the DDI at the end of the chain, or the annotated function): a trace
+ * helper that formats with RtlStringCbVPrintfA makes every function calling it "require
+ * PASSIVE_LEVEL", and when that origin is reached too high from AGGREGATE_FROM or more call
+ * sites it is reported once, at the origin, listing the call sites: one fix, one report.
  */
 export function checkWorkspaceCallsAtIrql(env: RuleEnv): void {
-  const byCallee = new Map<string, CalleeViolation[]>();
+  const byOrigin = new Map<string, CalleeViolation[]>();
   for (const key of env.analysis.order) {
     const fn = env.analysis.fns.get(key)!;
     for (const [i, targets] of fn.targets) {
@@ -50,21 +53,29 @@ export function checkWorkspaceCallsAtIrql(env: RuleEnv): void {
         if (!callee || callee === fn || !callee.required) continue;
         const v = violationAt(fn, i, callee.required.max);
         if (!v) continue;
-        let list = byCallee.get(t);
-        if (!list) byCallee.set(t, (list = []));
-        list.push({ fn, callIndex: i, v });
+        const origin = originKey(callee);
+        let g = byOrigin.get(origin);
+        if (!g) byOrigin.set(origin, (g = []));
+        g.push({ fn, callIndex: i, v, callee });
         break;
       }
     }
   }
-  for (const [calleeKey, list] of byCallee) {
-    const callee = env.analysis.fns.get(calleeKey)!;
-    if (list.length >= AGGREGATE_FROM && callee.required!.steps.length > 0) reportAtCallee(env, callee, list);
-    else for (const x of list) reportAtCallSite(env, x.fn, x.callIndex, callee, x.v);
+  for (const list of byOrigin.values()) {
+    if (list.length >= AGGREGATE_FROM && list[0].callee.required!.steps.length > 0) reportAtOrigin(env, list);
+    else for (const x of list) reportAtCallSite(env, x.fn, x.callIndex, x.callee, x.v);
   }
 }
 
 const AGGREGATE_FROM = 3;
+
+/** The last workspace call of the requirement chain (`TraceEvents` → RtlStringCbVPrintfA), or the annotated function. */
+function originKey(callee: FnState): string {
+  const req = callee.required!;
+  if (req.steps.length === 0) return `${callee.key}@annotation`;
+  const last = req.steps[req.steps.length - 1];
+  return `${last.key}@${last.callIndex}`;
+}
 
 function requirementReason(callee: FnState, chainText: string): { reason: string; related: RelatedInfo[] } {
   const req = callee.required!;
@@ -94,25 +105,31 @@ function reportAtCallSite(env: RuleEnv, fn: FnState, i: number, callee: FnState,
   });
 }
 
-function reportAtCallee(env: RuleEnv, callee: FnState, list: CalleeViolation[]): void {
-  const req = callee.required!;
-  const first = req.steps[0];
-  const chain = chainInfo(req.steps, req.terminal.name);
-  const chainText = [callee.decl.qualifiedName, ...chain.text.split(' → ').slice(0)].join(' → ');
-  const why = requirementReason(callee, chainText);
+function reportAtOrigin(env: RuleEnv, list: CalleeViolation[]): void {
+  const req = list[0].callee.required!;
+  const last = req.steps[req.steps.length - 1];
+  const originFn = env.analysis.fns.get(last.key)!;
   const worst = list.reduce((a, b) => (b.v.level > a.v.level || (b.v.definite && !a.v.definite) ? b : a));
+  const terminalText =
+    req.terminal.kind === 'annotation'
+      ? `${req.terminal.name}, which is annotated ${req.terminal.note ?? `to run ${limitText(req.max)}`}`
+      : `${req.terminal.name}, which ${what(req.terminal)}`;
   const related: RelatedInfo[] = [];
   for (const x of list.slice(0, 6)) {
     const c = x.fn.decl.calls[x.callIndex];
     const origin = irqlOrigin(x.fn, x.v.ctx.raisedBy, x.v.ctx.entrySources);
-    related.push({ file: x.fn.decl.file, range: c.range, message: `called ${x.v.definite ? 'at' : 'possibly at'} ${levelName(x.v.level)} here: ${origin.clause}` });
+    const via = x.callee.required!.steps.map((st) => st.name).join(' → ');
+    related.push({ file: x.fn.decl.file, range: c.range, message: `reached ${x.v.definite ? 'at' : 'possibly at'} ${levelName(x.v.level)} from here (${x.fn.decl.qualifiedName} → ${via}): ${origin.clause}` });
+  }
+  if (req.terminal.kind === 'annotation' && req.terminal.range) {
+    related.push({ file: req.terminal.file ?? originFn.decl.file, range: req.terminal.range, message: `${req.terminal.name} is annotated ${req.terminal.note ?? ''}`.trim() });
   }
   env.emit({
     rule: ruleFor(req.terminal, worst.v.level),
-    file: first.file,
-    range: first.call.range,
-    message: `\`${callee.decl.qualifiedName}\` ${why.reason}, but it is called at ${levelName(worst.v.level)} from ${list.length} places (first: ${worst.fn.decl.qualifiedName}). Make it safe at that IRQL or move those calls.`,
-    related: [...related, ...chain.related, ...why.related],
+    file: last.file,
+    range: last.call.range,
+    message: `\`${originFn.decl.qualifiedName}\` calls ${terminalText}, but \`${originFn.decl.qualifiedName}\` is reached at ${levelName(worst.v.level)} from ${list.length} call sites (first: ${worst.fn.decl.qualifiedName}). Make this call safe at that IRQL or keep those callers at a lower IRQL.`,
+    related,
     fixes: [],
   });
 }

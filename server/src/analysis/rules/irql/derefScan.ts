@@ -83,6 +83,42 @@ function isWriteAfter(s: string, end: number): boolean {
   return false;
 }
 
+/**
+ * Bodies of `__try { }` blocks that have an `__except` handler, as offsets into `body` (comments and
+ * literals already blanked). `try`/`except` without underscores count too: excpt.h defines them
+ * as `__try`/`__except` for C (fastfat, cdfs and classpnp use them). `__try/__finally` does not
+ * catch anything and is not counted.
+ */
+export function exceptBlocks(body: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (const m of body.matchAll(/(?<![A-Za-z0-9_])(__try|_try|try)\s*\{/g)) {
+    const open = m.index! + m[0].length - 1;
+    const close = matchClose(body, open);
+    let j = close + 1;
+    // Skip whitespace and preprocessor lines (`#pragma warning(suppress: 6320)`).
+    for (;;) {
+      while (j < body.length && /\s/.test(body[j])) j++;
+      if (body[j] === '#') {
+        const nl = body.indexOf('\n', j);
+        j = nl < 0 ? body.length : nl + 1;
+        continue;
+      }
+      break;
+    }
+    if (/^(__except|_except|except)\s*\(/.test(body.slice(j, j + 20))) out.push([open, close]);
+  }
+  return out;
+}
+
+/** SEH-protected ranges (`__try { } __except`) of one function, as offsets into `text`. */
+export function sehProtectedRanges(text: string, decl: FunctionDecl): [number, number][] {
+  const start = offsetOf(text, decl.range.start);
+  const end = offsetOf(text, decl.range.end);
+  if (end <= start || end - start > 2_000_000) return [];
+  const body = blankCommentsAndLiterals(text.slice(start, end));
+  return exceptBlocks(body).map(([a, b]) => [a + start, b + start] as [number, number]);
+}
+
 /** Dereference sites of `names` in the body of `decl` (empty when the body is not in `text`). */
 export function derefSites(text: string, decl: FunctionDecl, names: ReadonlySet<string>): DerefSite[] {
   if (names.size === 0) return [];
@@ -90,11 +126,7 @@ export function derefSites(text: string, decl: FunctionDecl, names: ReadonlySet<
   const end = offsetOf(text, decl.range.end);
   if (end <= start || end - start > 2_000_000) return [];
   const body = blankCommentsAndLiterals(text.slice(start, end));
-  const tries: [number, number][] = [];
-  for (const m of body.matchAll(/\b__try\s*\{/g)) {
-    const open = m.index! + m[0].length - 1;
-    tries.push([open, matchClose(body, open)]);
-  }
+  const tries = exceptBlocks(body);
   const out: DerefSite[] = [];
   const alternation = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   const re = new RegExp(`(?<![A-Za-z0-9_])(${alternation})(?![A-Za-z0-9_])`, 'g');

@@ -28,7 +28,7 @@ import { at, type RuleEnv } from './common';
 export function checkNotRestored(env: RuleEnv, fn: FnState): void {
   // A body with syntax errors (macros the parser cannot see through: `do { } WHILE (FALSE);`,
   // fastfat's `try { } finally { }`) has an unreliable flow tree: no path verdicts on it.
-  if (fn.ann.changesStateOnPurpose || fn.flow.truncated || fn.decl.hasParseErrors) return;
+  if (fn.ann.changesStateOnPurpose || fn.decl.hasParseErrors) return;
   const decl = fn.decl;
   const reported = new Set<string>();
   for (const exit of fn.flow.exits) {

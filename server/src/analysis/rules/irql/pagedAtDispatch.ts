@@ -18,10 +18,15 @@ import { APC_LEVEL, DISPATCH_LEVEL, levelName } from '../../irql/levels';
 import { chainInfo, irqlOrigin, textAt, type RuleEnv } from './common';
 import type { Held, PathState } from '../../irql/flow';
 
-/** PAGED_CODE_LOCKED() or a PAGELK section: the code is locked in memory before it runs. */
+/**
+ * PAGED_CODE_LOCKED(), a PAGELK section, or a named PAGExxx section of a driver that locks its
+ * sections down (MmLockPagableCodeSection): the code is resident while it runs.
+ */
 function lockedSection(env: RuleEnv, fn: FnState): boolean {
-  if (/PAGELK/i.test(fn.paging.reason ?? '')) return true;
-  const r = fn.decl.pagedCodeRange;
+  const section = fn.paging.section ?? '';
+  if (/^PAGELK/i.test(section)) return true;
+  if (env.analysis.locksSections && fn.paging.pageable && !/^PAGE$/i.test(section)) return true;
+  const r = fn.paging.pagedCodeRange;
   const text = r ? env.text(fn.decl.file) : undefined;
   return !!(r && text !== undefined && /PAGED_CODE_LOCKED/.test(textAt(text, r)));
 }
@@ -45,7 +50,7 @@ export function checkPagedAtDispatch(env: RuleEnv, fn: FnState): void {
   const fns = env.analysis.fns;
   // The pageable function's own context.
   const d = fn.declared;
-  if (fn.pagedIntent && ((d.min !== null && d.min >= DISPATCH_LEVEL) || (d.assured && d.max !== null && d.max >= DISPATCH_LEVEL))) {
+  if (fn.pagedIntent && !lockedSection(env, fn) && ((d.min !== null && d.min >= DISPATCH_LEVEL) || (d.assured && d.max !== null && d.max >= DISPATCH_LEVEL))) {
     const why = pagingWhy(fn);
     const level = d.min !== null && d.min >= DISPATCH_LEVEL ? d.min : d.max!;
     const related: RelatedInfo[] = [...why.related];
@@ -60,7 +65,8 @@ export function checkPagedAtDispatch(env: RuleEnv, fn: FnState): void {
     });
   }
   // The pageable function raises the IRQL itself.
-  if (fn.pagedIntent && !lockedSection(env, fn)) {
+  // (Not on bodies with syntax errors: their extent may run into the next functions.)
+  if (fn.pagedIntent && !fn.decl.hasParseErrors && !lockedSection(env, fn)) {
     const raises = new Map<number, Held>();
     const collect = (states: readonly PathState[] | undefined): void => {
       for (const s of states ?? []) for (const h of s.held) if (h.kind === 'lock' && !h.conditional && h.level !== null && h.level >= DISPATCH_LEVEL) raises.set(h.call, h);
@@ -88,6 +94,7 @@ export function checkPagedAtDispatch(env: RuleEnv, fn: FnState): void {
       const v = violationAt(fn, i, APC_LEVEL);
       if (!v) continue;
       const target = fns.get(callee.pagedReach.target) ?? callee;
+      if (lockedSection(env, target)) continue;
       const why = pagingWhy(target);
       const origin = irqlOrigin(fn, v.ctx.raisedBy, v.ctx.entrySources);
       const call = fn.decl.calls[i];

@@ -17,7 +17,7 @@ import { indentOfLine, offsetOf, posOf, type RuleEnv } from './common';
 
 export function checkPagingSection(env: RuleEnv, fn: FnState): void {
   const p = fn.paging;
-  if (p.pageable && !fn.decl.pagedCode) {
+  if (p.pageable && !p.pagedCode) {
     const text = env.text(fn.decl.file);
     const fix = text !== undefined ? insertPagedCodeFix(text, fn.decl) : null;
     env.emit({
@@ -31,11 +31,13 @@ export function checkPagingSection(env: RuleEnv, fn: FnState): void {
           : [],
       fixes: fix ? [fix] : [],
     });
-  } else if (!p.pageable && fn.decl.pagedCode) {
+  } else if (!p.pageable && p.pagedCodeAnywhere && !p.initSection) {
+    // INIT code (discarded after initialisation, run at PASSIVE_LEVEL) asserting PAGED_CODE() is
+    // harmless and common (DriverEntry): not reported.
     env.emit({
       rule: 'paging/not-in-page-section',
       file: fn.decl.file,
-      range: fn.decl.pagedCodeRange ?? fn.decl.nameRange,
+      range: p.pagedCodeRange ?? fn.decl.nameRange,
       message: `\`${fn.decl.qualifiedName}\` calls PAGED_CODE() but is not placed in a PAGE section (no #pragma alloc_text(PAGE, ${fn.decl.name}) and no #pragma code_seg("PAGE") around it): the function stays resident, or the assertion is stale.`,
       related: [],
       fixes: [],
