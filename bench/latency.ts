@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const edit: number[] = [];
   const editCpu: number[] = [];
   const update: number[] = [];
+  const withoutIrql: number[] = [];
   const phaseSum: Record<string, number> = {};
   const bareTimes: number[] = [];
   let current = lines.slice();
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     editCpu.push((c.user + c.system) / 1000);
     reuse[ws.stats().reuse.graph]++;
     for (const [k, v] of Object.entries(ws.stats().timings)) phaseSum[k] = (phaseSum[k] ?? 0) + v;
+    withoutIrql.push(edit[edit.length - 1] - (ws.stats().timings.irql ?? 0));
     if (!process.env.STACKLENS_NO_BASELINE) bareTimes.push(bare.parse(edited, 'c'));
   }
   const hover: number[] = [];
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
   console.log(`  edits re-summarised as one function: ${ws.stats().edits.spliced}, full re-parses: ${ws.stats().edits.refused}`);
   console.log(`  call graph: ${reuse.patched} patched, ${reuse.rebuilt} rebuilt, ${reuse.reused} reused`);
   update.sort((a, b) => a - b);
+  withoutIrql.sort((a, b) => a - b);
+  console.log(`  same without the IRQL phase      : p50 ${ms(percentile(withoutIrql, 50))}  p95 ${ms(percentile(withoutIrql, 95))}`);
   console.log(`  of which updateFile (re-summarise): p50 ${ms(percentile(update, 50))}  p95 ${ms(percentile(update, 95))}`);
   console.log(`  analyze phases, mean per edit: ${Object.entries(phaseSum).map(([k, v]) => `${k} ${ms(v / iterations)}`).join(', ')}`);
   console.log(`hover on a function name (${iterations}x) : p50 ${ms(percentile(hover, 50))}  p95 ${ms(percentile(hover, 95))}  max ${ms(hover[hover.length - 1])}   (goal p95 < 20 ms)`);

@@ -195,7 +195,7 @@ export type Flow =
 
 /** A memory access through an expression rooted at a parameter/field, for mem/user-buffer-no-try. */
 export interface Access {
-  /** The expression accessed, e.g. `Irp->UserBuffer`, `buf[i]`, `*p`. */
+  /** The dereferenced pointer expression E (casts stripped): `Irp->UserBuffer` for `*(PULONG)Irp->UserBuffer`, `buf` for `buf[i]`. */
   expr: string;
   /** Root identifier of the pointer (`buf`, `Irp`). */
   root: string;

@@ -8,6 +8,23 @@
 
 import type { Cond, FieldDecl, FileSummary, Flow, FunctionDecl, RecordDecl, TypeRef } from './model';
 
+/**
+ * 64-bit fingerprint (two FNV-1a variants) of a signature string. The engine keeps one per file
+ * and per function: keeping the strings themselves (deep concatenation trees) cost tens of MB on
+ * a large workspace.
+ */
+export function fingerprint(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  return (h1 >>> 0).toString(36) + ':' + (h2 >>> 0).toString(36) + ':' + text.length.toString(36);
+}
+
 function cond(c: Cond | undefined): string {
   if (!c) return '';
   return `{${c.dbg === undefined ? '' : c.dbg ? 'D' : 'F'}${c.arches ? c.arches.join(',') : ''}}`;
@@ -34,7 +51,7 @@ export function typeSignature(s: FileSummary): string {
   for (const t of s.typedefs) parts.push(`T${t.name}=${typeRef(t.type)}${cond(t.cond)}`);
   for (const e of s.enums) parts.push(`E${e.tag ?? ''}/${e.typedefNames.join(',')}/${e.underlying ? typeRef(e.underlying) : ''}/${e.constants.map((c) => `${c.name}=${c.value ?? ''}`).join(',')}`);
   for (const d of s.defines) parts.push(`D${d.name}(${d.params ? d.params.join(',') : ''})=${d.value}${cond(d.cond)}`);
-  return parts.join('\n');
+  return fingerprint(parts.join('\n'));
 }
 
 export function graphSignature(s: FileSummary): string {
@@ -46,7 +63,7 @@ export function graphSignature(s: FileSummary): string {
     );
   }
   for (const a of s.slotAssignments) parts.push(`S${a.slot}=${a.fn}`);
-  return parts.join('\n');
+  return fingerprint(parts.join('\n'));
 }
 
 /**
@@ -62,7 +79,7 @@ export function frameSignature(f: FunctionDecl): string {
   s += '|';
   for (const c of f.calls) s += `${c.callee}/${c.args.length}${cond(c.cond)},`;
   s += `|${f.addressTaken.join(',')}|${flowShape(f.flow)}`;
-  return s;
+  return fingerprint(s);
 }
 
 /** Loops and returns are what the frame model reads from the flow (spill pressure, tail calls). */

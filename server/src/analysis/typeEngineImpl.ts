@@ -5,7 +5,7 @@
 import type { Arch, BuildConfig, FileSummary, FunctionDecl, RecordDecl, TypeRef } from './model';
 import type { FrameEstimate } from './results';
 import { TypeIndex, layoutEngineFor, condMatches, type LayoutEngine } from './layout/index';
-import { estimateFrame } from './frame/frameEstimate';
+import { estimateFrame } from './frame/index';
 import type { SizeAlign, TypeDefinitionSite, TypeEngine } from './typeEngine';
 
 const TAG_WORDS = /^(?:const\s+|volatile\s+)*(?:struct|union|class|enum)\s+/;

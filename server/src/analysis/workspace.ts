@@ -24,7 +24,7 @@ import { mergeSettings } from './settings';
 import type { WorstPathEntry } from '../protocol';
 import type { StackArch, StaticFrameResolver } from '../windbg/model';
 import { buildCallGraph, functionKey, type WorkspaceCallGraph } from './callgraph/callgraph';
-import { computeWorstPaths, lazyWorstPath, type WorstPathTable } from './worstPath';
+import { computeWorstPaths, WorstPathView, type WorstPathTable } from './worstPath';
 import { findEntryPoints, type EntryPointInfo } from './entryPoints';
 import { functionStackFindings, graphStackFindings, typeGrowthFindings, type StackTypeFacts, type StackUse, type TypeGrowth } from './rules/stackRules';
 import { applyFindingSettings } from './rules/applySettings';
@@ -36,7 +36,8 @@ import { initParser, parseSource } from './parse/index';
 import { spliceFunctionEdit } from './incrementalEdit';
 import { frameSignature, graphSignature, typeSignature } from './signatures';
 import { IrqlBridge } from './irqlBridge';
-import { FrameSet, lazyFrames } from './frameSet';
+import { FrameSet, FramesView } from './frameSet';
+import { RecordTypeReport, hasDbgMembers } from './typeReport';
 import { buildFunctionHover, buildTypeHover, buildVariableHover, codeLensTitle, wordAt } from './hover';
 
 export class AnalysisCancelled extends Error {
@@ -64,9 +65,9 @@ interface FileEntry {
   localGen?: string;
   /** The same per function (keyed by the declaration object, which an unchanged function keeps across edits). */
   localByDecl?: Map<FunctionDecl, { findings: Finding[]; uses: StackUse[] }>;
-  /** Record type reports, valid for `typesGen`. */
+  /** Record type reports, valid for `typesKey` (type generation and target). */
   types?: { reports: TypeReport[]; growth: TypeGrowth[] };
-  typesGen?: number;
+  typesKey?: string;
 }
 
 export interface WorkspaceStats {
@@ -89,7 +90,7 @@ export interface WorkspaceStats {
   reuse: { graph: 'rebuilt' | 'patched' | 'reused'; typeIndex: 'rebuilt' | 'reused'; framesEstimated: number };
 }
 
-const TEXT_CACHE = 16;
+const TEXT_CACHE = 48;
 const CANCEL_CHECK_EVERY = 64;
 
 export class AnalysisWorkspace {
@@ -380,9 +381,10 @@ export class AnalysisWorkspace {
     const typeReports: TypeReport[] = [];
     const growth: TypeGrowth[] = [];
     for (const e of entries) {
-      if (!e.types || e.typesGen !== this.typeGen) {
+      const typesKey = `${this.typeGen}|${arch}`;
+      if (!e.types || e.typesKey !== typesKey) {
         e.types = this.typeReportsOf(e.summary, arch);
-        e.typesGen = this.typeGen;
+        e.typesKey = typesKey;
       }
       typeReports.push(...e.types.reports);
       growth.push(...e.types.growth);
@@ -401,16 +403,12 @@ export class AnalysisWorkspace {
     for (let i = 0; i < g.keys.length; i++) {
       const key = g.keys[i];
       const gf = g.functions.get(key)!;
-      const frames = lazyFrames(framesByIndex[i]);
+      const frames = new FramesView(framesByIndex[i]);
       const compId = g.componentOf.get(key);
       const ep = this.entryPoints.get(key);
       const ir = irql.irql.get(key);
       const pg = irql.pageable.get(key);
-      const worstPath = {} as Record<Arch, WorstPath>;
-      for (const a of ARCHES) {
-        if (a === arch) worstPath[a] = lazyWorstPath(worst[a]!.free, i);
-        else Object.defineProperty(worstPath, a, { enumerable: true, get: () => lazyWorstPath(this.worstFor(a).free, i) });
-      }
+      const worstPath = new WorstPathView(i, (a) => this.worstFor(a).free);
       const report: FunctionReport = {
         key,
         name: gf.decl.name,
@@ -743,31 +741,18 @@ export class AnalysisWorkspace {
   private typeReportsOf(summary: FileSummary, arch: Arch): { reports: TypeReport[]; growth: TypeGrowth[] } {
     const reports: TypeReport[] = [];
     const growth: TypeGrowth[] = [];
-    const visit = (r: RecordDecl): void => {
+    const visit = (r: RecordDecl, depth: number): void => {
       const name = r.typedefNames[0] ?? r.qualifiedName ?? r.tag;
       if (name) {
-        const size = {} as Record<Arch, number | null>;
-        const align = {} as Record<Arch, number | null>;
-        const checked = {} as Record<Arch, number | null>;
-        let dbgChanges = false;
-        for (const a of ARCHES) {
-          const free = this.safeRecordLayout(r, a, 'free');
-          const chk = this.safeRecordLayout(r, a, 'checked');
-          size[a] = free.size;
-          align[a] = free.align;
-          checked[a] = chk.size;
-          if (chk.size !== free.size) dbgChanges = true;
-        }
-        const report: TypeReport = { name, file: summary.file, line: r.range.start.line + 1, size, align };
-        if (dbgChanges) {
-          report.sizeChecked = checked;
-          growth.push({ name, file: summary.file, range: r.range, record: r, free: size[arch], checked: checked[arch] });
-        }
-        reports.push(report);
+        const free = this.safeRecordLayout(r, arch, 'free');
+        const chk = this.safeRecordLayout(r, arch, 'checked');
+        const dbgChanges = free.size !== chk.size || hasDbgMembers(r);
+        reports.push(new RecordTypeReport(name, summary.file, r.range.start.line + 1, (a, c) => this.safeRecordLayout(r, a, c), dbgChanges));
+        if (free.size !== chk.size) growth.push({ name, file: summary.file, range: r.range, record: r, free: free.size, checked: chk.size });
       }
-      for (const f of r.fields) if (f.inline && (f.inline.tag || f.inline.typedefNames.length)) visit(f.inline);
+      if (depth < 32) for (const f of r.fields) if (f.inline && (f.inline.tag || f.inline.typedefNames.length)) visit(f.inline, depth + 1);
     };
-    for (const r of summary.records) visit(r);
+    for (const r of summary.records) visit(r, 0);
     return { reports, growth };
   }
 

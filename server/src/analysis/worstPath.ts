@@ -190,3 +190,23 @@ export function lazyWorstPath(table: WorstPathTable, index: number): WorstPath {
   Object.defineProperty(wp, 'steps', { enumerable: true, configurable: true, get: () => table.path(index).steps });
   return wp;
 }
+
+/** `FunctionReport.worstPath` for one function: each target's table is fetched (or computed) when read. */
+export class WorstPathView implements Record<Arch, WorstPath> {
+  constructor(
+    private readonly index: number,
+    private readonly table: (arch: Arch) => WorstPathTable,
+  ) {}
+  get x86(): WorstPath {
+    return lazyWorstPath(this.table('x86'), this.index);
+  }
+  get x64(): WorstPath {
+    return lazyWorstPath(this.table('x64'), this.index);
+  }
+  get arm64(): WorstPath {
+    return lazyWorstPath(this.table('arm64'), this.index);
+  }
+  toJSON(): Record<Arch, WorstPath> {
+    return { x86: this.x86, x64: this.x64, arm64: this.arm64 };
+  }
+}

@@ -54,7 +54,9 @@ export type CallKind = 'plain' | 'qualified' | 'member' | 'this' | 'dynamic';
 /** How a call was written: decides which definitions may answer it. */
 export function callKind(call: Pick<CallSite, 'callee' | 'calleeName'>): { kind: CallKind; name: string } {
   if (!call.calleeName) return { kind: 'dynamic', name: '' };
-  const text = call.callee.replace(/\s+/g, '');
+  // Most calls are a bare identifier: answer those without any string work.
+  if (call.callee === call.calleeName) return { kind: 'plain', name: call.calleeName };
+  const text = /\s/.test(call.callee) ? call.callee.replace(/\s+/g, '') : call.callee;
   const lastArrow = Math.max(text.lastIndexOf('->'), text.lastIndexOf('.'));
   if (lastArrow >= 0) {
     const obj = text.slice(0, lastArrow);
@@ -125,17 +127,28 @@ export class WorkspaceCallGraph implements CallGraph {
     return i === undefined ? [] : this.inEdges[i];
   }
 
-  /** Class record fields by class name (tag, typedef or qualified name), for receiver typing. */
-  private classFields = new Map<string, Map<string, string>>();
+  /** C++ class records by name (tag, typedef or qualified name), for receiver typing; member maps built on first use. */
+  private classRecords = new Map<string, RecordDecl>();
+  private classFieldMemo = new Map<RecordDecl, Map<string, string>>();
 
   /** @internal */
   indexClassFields(records: readonly RecordDecl[]): void {
     for (const r of records) {
-      if (r.kind === 'union') continue;
-      const fields = new Map<string, string>();
-      for (const f of r.fields) if (f.name) fields.set(f.name, typeName(f.type.base));
-      for (const n of [r.tag, r.qualifiedName, ...r.typedefNames]) if (n && !this.classFields.has(n)) this.classFields.set(n, fields);
+      if (r.kind === 'union' || r.fields.length === 0) continue;
+      for (const n of [r.tag, r.qualifiedName, ...r.typedefNames]) if (n && !this.classRecords.has(n)) this.classRecords.set(n, r);
     }
+  }
+
+  private memberType(cls: string, member: string): string | undefined {
+    const r = this.classRecords.get(cls) ?? this.classRecords.get(cls.split('::').pop()!);
+    if (!r) return undefined;
+    let fields = this.classFieldMemo.get(r);
+    if (!fields) {
+      fields = new Map();
+      for (const f of r.fields) if (f.name) fields.set(f.name, typeName(f.type.base));
+      this.classFieldMemo.set(r, fields);
+    }
+    return fields.get(member);
   }
 
   /** Definitions a name written at `fromFile` (inside `fromQualified`) refers to; see module comment. */
@@ -186,7 +199,7 @@ export class WorkspaceCallGraph implements CallGraph {
     let t: string | undefined;
     const local = caller.locals.find((l) => l.name === receiver) ?? caller.params.find((p) => p.name === receiver);
     if (local) t = typeName(local.type.base);
-    else if (cls) t = this.classFields.get(cls)?.get(receiver) ?? this.classFields.get(cls.split('::').pop()!)?.get(receiver);
+    else if (cls) t = this.memberType(cls, receiver);
     return t || null;
   }
 

@@ -128,16 +128,28 @@ export function functionStackFindings(input: FunctionRuleInput): { findings: Fin
     findings.push({ ...f, fixes: [] });
   };
 
+  // Shortcuts that keep this linear pass cheap on large workspaces: a local is never larger than
+  // the frame that holds it, and a local whose type grows under DBG makes the checked frame grow.
+  const free = input.free;
+  const checked = input.checked;
+  const maxFrame = Math.max(free?.knownBytes ?? Infinity, checked?.knownBytes ?? Infinity);
+  const grows = !free || !checked || free.knownBytes !== checked.knownBytes || free.bytes !== checked.bytes;
+  const localsMayFire = maxFrame > Math.min(settings.largeLocalBytes, settings.structCopyBytes) || grows;
+
   // Per-local sizes in both configurations (the basis of large-local, struct-copy, growth).
-  const sized = stackObjects(decl, arch).map((o) => ({
-    ...o,
-    free: o.existsFree ? types.sizeOf(o.type, file, 'free', o.inline) : 0,
-    checked: o.existsChecked ? types.sizeOf(o.type, file, 'checked', o.inline) : 0,
-  }));
-  for (const o of sized) {
-    if (o.type.pointer > 0) continue;
-    const def = types.definitionOf(o.type, file);
-    if (def) stackUses.push({ typeName: def.name, related: { file, range: o.range, message: `${decl.qualifiedName}: ${o.name} (${typeText(o.type)}) is on the stack` } });
+  const sized = stackObjects(decl, arch)
+    .filter((o) => o.isParam || localsMayFire)
+    .map((o) => ({
+      ...o,
+      free: o.existsFree ? types.sizeOf(o.type, file, 'free', o.inline) : 0,
+      checked: o.existsChecked ? types.sizeOf(o.type, file, 'checked', o.inline) : 0,
+    }));
+  if (grows) {
+    for (const o of sized) {
+      if (o.type.pointer > 0 || o.free === o.checked) continue;
+      const def = types.definitionOf(o.type, file);
+      if (def) stackUses.push({ typeName: def.name, related: { file, range: o.range, message: `${decl.qualifiedName}: ${o.name} (${typeText(o.type)}) is on the stack` } });
+    }
   }
   const freeFrame = input.free;
   const checkedFrame = input.checked;
@@ -350,7 +362,13 @@ export function graphStackFindings(input: GraphRuleInput): Finding[] {
     const wp = table.path(i);
     const bytes = cfg === 'free' ? fig.free : fig.checked;
     const atLeastText = wp.lowerBound || wp.recursive ? 'at least ' : '';
-    const chain = wp.steps.map((s) => `${s.name} ${s.frameBytes === null ? '?' : formatBytes(s.frameBytes)}`);
+    const stepBytes = (key: string, frameBytes: number | null): string => {
+      if (frameBytes !== null) return formatBytes(frameBytes);
+      const idx = g.indexOf.get(key);
+      const known = idx === undefined ? undefined : input.frames(idx, cfg)?.knownBytes;
+      return known ? `≥${formatBytes(known)}` : 'unknown';
+    };
+    const chain = wp.steps.map((s) => `${s.name} ${stepBytes(s.key, s.frameBytes)}`);
     const shownChain = chain.length > 8 ? [...chain.slice(0, 7), `… ${chain.length - 7} more`] : chain;
     const severity: Severity = bytes > platform.stackBytes ? 'error' : 'warning';
     const where = cfg === 'free' ? '' : ` ${CHECKED} (${formatBytes(fig.free)} in free builds)`;
