@@ -322,8 +322,9 @@ export class AnalysisWorkspace {
 
     // 5. Entry points and IRQL.
     this.entryPoints = findEntryPoints(g, summaries);
-    // Only texts already in memory (recently edited files): reading every file with a finding from disk would cost more than the analysis.
-    const irql = this.irql.run(g, summaries, settings, (f) => this.texts.get(f));
+    // The IRQL rules ask for the text of the few files whose findings need it (quick fixes, facts
+    // the summaries do not carry); it is read lazily: from memory when edited, else from disk.
+    const irql = this.irql.run(g, summaries, settings, (f) => this.textOf(f) ?? undefined);
     lap('irql');
     check();
 
