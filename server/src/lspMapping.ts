@@ -3,6 +3,7 @@
 import { DiagnosticSeverity, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Finding, Severity, TextEdit } from './analysis/results';
 import type { Pos, Range } from './analysis/model';
+import { ruleHelpUri } from './analysis/rules/ruleInfo';
 import { pathToUri } from './uri';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -12,11 +13,6 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export const RULE_DOCS_BASE = 'https://github.com/stacklens/stacklens#rule-';
-
-export function ruleAnchor(rule: string): string {
-  return RULE_DOCS_BASE + rule.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
-}
 
 function keyToUri(key: string): string {
   return key.includes('://') || key.startsWith('untitled:') ? key : pathToUri(key);
@@ -41,7 +37,7 @@ export function toLspDiagnostic(f: Finding): Diagnostic {
     range: toLspRange(f.range),
     severity: SEVERITY[f.severity],
     code: f.rule,
-    codeDescription: { href: ruleAnchor(f.rule) },
+    codeDescription: { href: ruleHelpUri(f.rule) },
     source: 'stacklens',
     message: f.message,
     relatedInformation: f.related.map((r) => ({ location: { uri: keyToUri(r.file), range: toLspRange(r.range) }, message: r.message })),
