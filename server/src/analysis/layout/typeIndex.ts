@@ -86,6 +86,34 @@ function allRecords(s: FileSummary): RecordDecl[] {
   return out;
 }
 
+/** Directory components of a path or URI (either separator), cached: the same files recur. */
+const dirCache = new Map<string, string[]>();
+function dirParts(file: string): string[] {
+  let parts = dirCache.get(file);
+  if (!parts) {
+    parts = file.split(/[\\/]+/);
+    parts.pop();
+    if (dirCache.size >= 50_000) dirCache.clear();
+    dirCache.set(file, parts);
+  }
+  return parts;
+}
+
+/**
+ * How near a definition's directory is to the use site's directory, higher is nearer:
+ * same directory > ancestor directories (deeper first) > other directories by the depth of the
+ * common prefix. Tiers are separated by a factor larger than any path depth.
+ */
+function proximity(useDir: readonly string[], defDir: readonly string[]): number {
+  let common = 0;
+  const n = Math.min(useDir.length, defDir.length);
+  while (common < n && useDir[common] === defDir[common]) common++;
+  const TIER = 100_000;
+  if (common === useDir.length && common === defDir.length) return 3 * TIER;
+  if (common === defDir.length) return 2 * TIER + common;
+  return TIER + common;
+}
+
 export interface TypeIndexOptions {
   /** User-supplied defines (settings `stacklens.defines` / CLI `--define`); they override the workspace. */
   defines?: Record<string, string>;
@@ -210,20 +238,44 @@ export class TypeIndex {
 
   /**
    * A macro visible on this target/config. Precedence: the user's defines, then workspace
-   * `#define`s whose condition matches, then `DBG` (1 in checked builds) and the target's
-   * predefined macros.
+   * `#define`s whose condition matches (the one nearest `fromFile` when given, see findDefine),
+   * then `DBG` (1 in checked builds) and the target's predefined macros.
    */
-  macro(name: string, arch: Arch, config: BuildConfig): MacroDef | undefined {
+  macro(name: string, arch: Arch, config: BuildConfig, fromFile?: string): MacroDef | undefined {
     const user = this.userDefines[name];
     if (user !== undefined) return { value: user };
-    for (const d of this.definesByName.get(name)) {
-      if (!condMatches(d.cond, arch, config)) continue;
-      return d.params ? { value: d.value, params: d.params } : { value: d.value };
-    }
+    const d = this.findDefine(name, arch, config, fromFile);
+    if (d) return d.params ? { value: d.value, params: d.params } : { value: d.value };
     if (name === 'DBG' && config === 'checked') return { value: '1' };
     const archMacro = ARCH_MACROS[arch][name];
     if (archMacro !== undefined) return { value: archMacro };
     return undefined;
+  }
+
+  /**
+   * The workspace `#define` of `name` that applies on this target/config. A workspace holds many
+   * independent drivers that reuse macro names with different values (`TEMP_BUFFER_SIZE` is 512
+   * in one sample and 1024 in another), so when the use site `fromFile` is known the definition
+   * nearest to it wins: the same file, then a file in the same directory, then the nearest
+   * ancestor directory, then the one sharing the longest directory prefix (a sibling `inc/`
+   * beside `sys/`), then the first indexed. Without `fromFile`: the first indexed.
+   */
+  findDefine(name: string, arch: Arch, config: BuildConfig, fromFile?: string): DefineDecl | undefined {
+    let best: DefineDecl | undefined;
+    let bestRank = -1;
+    const candidates = this.definesByName.get(name);
+    const useDir = fromFile !== undefined && candidates.length > 1 ? dirParts(fromFile) : null;
+    for (const d of candidates) {
+      if (!condMatches(d.cond, arch, config)) continue;
+      if (!useDir) return d;
+      const rank = d.file === fromFile ? Number.MAX_SAFE_INTEGER : proximity(useDir, dirParts(d.file));
+      if (rank > bestRank) {
+        best = d;
+        bestRank = rank;
+        if (rank === Number.MAX_SAFE_INTEGER) break;
+      }
+    }
+    return best;
   }
 
   /** All workspace defines named `name` (for hovers). */

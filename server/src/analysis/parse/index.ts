@@ -15,6 +15,7 @@ import { languageForFile, looksLikeCpp } from './language';
 import { LineIndex } from './positions';
 import { scanSource } from './scan';
 import { extractSummary } from './extract';
+import { internStringsDeep } from './intern';
 import { grammars, loadGrammars } from './wasmLoader';
 
 export { languageForFile } from './language';
@@ -123,6 +124,9 @@ export function parseSource(text: string, file: string, opts: ParseOptions = {})
     // Keep whatever was extracted; say that the summary is partial.
     summary.skipped = `partial: internal error while summarising (${e instanceof Error ? e.message : String(e)})`;
   }
+  // Strings were sliced from `text` (and its blanked copy): detach them so the summary does not
+  // keep the whole source alive, and share repeated spellings (see intern.ts).
+  internStringsDeep(summary);
   return summary;
 }
 
