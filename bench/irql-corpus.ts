@@ -24,6 +24,7 @@ import type { FileSummary } from '../server/src/analysis/model';
 import type { Finding } from '../server/src/analysis/results';
 import { mergeSettings } from '../server/src/analysis/settings';
 import { readTextFileSafe } from '../server/src/readFile';
+import { prng as rng } from '../test/support/prng';
 
 const SOURCE = /\.(c|cpp|cxx|cc|h|hpp|hxx|inl)$/i;
 
@@ -55,17 +56,6 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-/** mulberry32: a small seeded PRNG so the sample is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const slnDirs = new Map<string, boolean>();
 /** The nearest directory (at or below `root`) holding a .sln file; else the first two path components. */

@@ -14,22 +14,12 @@
 import { parseStacks } from '../server/src/windbg/index';
 import type { StackParseResult } from '../server/src/windbg/model';
 import { chromiumAvailable, launchChromium, openPanel, startPanelServer } from '../test/browser/harness';
+import { prng as rng } from '../test/support/prng';
 
 const FRAMES = 10_000;
 const RUNS = 9;
 const WARMUP = 2;
 
-/** Deterministic PRNG (mulberry32) so every run draws the same stack. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A `kcf` listing: Memory column and call site, with a 12-frame cycle every so often. */
 function kcfText(frames: number): string {

@@ -8,21 +8,11 @@
 
 import { cpus, loadavg } from 'node:os';
 import { parseStacks, formatStackText } from '../server/src/windbg';
+import { prng } from '../test/support/prng';
 
 const FRAMES = 10_000;
 const RUNS = Math.max(3, Number(process.argv[2]) || 21);
 
-/** Deterministic PRNG (mulberry32) so every run parses the same text. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYMBOLS = [
   'nt!IofCallDriver',

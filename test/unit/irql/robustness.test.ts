@@ -8,16 +8,7 @@ import type { CallSite, FileSummary, Flow, FunctionDecl, Range } from '../../../
 import { buildCallGraph } from '../../../server/src/analysis/callgraph/callgraph';
 import { analyzeIrql } from '../../../server/src/analysis/irql/index';
 import { mergeSettings } from '../../../server/src/analysis/settings';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as rng } from '../../support/prng';
 
 test('truncated, garbled and CRLF versions of every fixture analyse without throwing', async () => {
   const rand = rng(42);

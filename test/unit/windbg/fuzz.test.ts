@@ -9,20 +9,10 @@ import { readdirSync } from 'node:fs';
 import { parseStacks, formatStackText } from '../../../server/src/windbg';
 import type { StackParseResult } from '../../../server/src/windbg/model';
 import { STACKS_DIR, stackFixture } from './fixtures';
+import { prng } from '../../support/prng';
 
 const HANG_GUARD_MS = 2000;
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const samples = readdirSync(STACKS_DIR).map((n) => stackFixture(n));
 
