@@ -181,9 +181,9 @@ export function estimateFrame(fn: FunctionDecl, ctx: FrameContext, arch: Arch, c
       items.push({ kind: 'local', label: `${label}: variable-length array, run-time size`, bytes: 0 });
       continue;
     }
-    let layout = engine.layoutRef(l.type, arch, config, l.inline, scope);
+    let layout = engine.layoutRef(l.type, arch, config, l.inline, scope, fn.file);
     if (layout.flexible && l.type.arrayDims.length > 0) {
-      const elem = engine.layoutRef({ ...l.type, arrayDims: l.type.arrayDims.slice(1) }, arch, config, l.inline, scope);
+      const elem = engine.layoutRef({ ...l.type, arrayDims: l.type.arrayDims.slice(1) }, arch, config, l.inline, scope, fn.file);
       const bytes = sizeFromInitializer(l, elem.size);
       layout = bytes === null ? { size: null, align: elem.align, unknown: `${l.name}[] without a countable initialiser` } : { ...elem, size: bytes, count: undefined };
     }

@@ -22,10 +22,11 @@ import { stronglyConnectedComponents, toCsr } from '../callgraph/scc';
 import { readIrqlAnnotations, type IrqlAnnotations } from './annotations';
 import { UNKNOWN_ENTRY, isKnown, type EntryIrql, type IrqlSource } from './entry';
 import { callLimit, ddiEffect, resolveFact, type ResolvedFact } from './facts';
-import { INITIAL_STATE, NO_EFFECT, raisedLevel, walkFunction, type CallEffect, type FlowResult, type Held, type PathState } from './flow';
+import { INITIAL_STATE, NO_EFFECT, raisedLevel, type CallEffect, type FlowResult, type Held, type PathState } from './flow';
 import { filePaging, pageabilityOf, pageSectionMacros, type FilePaging, type Pageability } from './pageable';
 import { declaredEntries } from './roles';
 import { levelName } from './levels';
+import { cachedWalk, lineOffset } from './flowCache';
 
 /** One call in a chain: function `key` calls at `call`. */
 export interface ChainStep {
@@ -244,16 +245,20 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
     const members = comp.map((i) => fns.get(keys[i])!);
     for (const fn of members) {
       let src: string | undefined | null = null; // fetched only if the function acquires something
-      fn.flow = walkFunction(fn.decl, (call, index) => {
+      // Every call's effect is decided up front: the walk depends only on the declaration and
+      // these effects, so an unchanged function (same FunctionDecl object after an edit elsewhere)
+      // whose callees still behave the same reuses its previous walk (flowCache.ts).
+      const effects = fn.decl.calls.map((call, index) => {
         let e = classify(fns, fn, call, index);
         if (passiveInterrupts && e.kind === 'acquire' && call.calleeName === 'WdfInterruptAcquireLock') e = { ...e, level: null };
         if (e.kind === 'acquire' && !e.conditional) {
           if (src === null) src = text?.(fn.decl.file);
           // An acquire whose result is tested may fail: a try-acquire.
-          if (resultUsed(src, call)) return { ...e, conditional: true };
+          if (resultUsed(src, call, fn.decl.file)) return { ...e, conditional: true };
         }
         return e;
       });
+      fn.flow = cachedWalk(fn.decl, effects);
       fn.wrapper = annotatedEffect(fn.ann) ?? inferWrapper(fn);
     }
     for (let round = 0; round < MAX_SCC_ROUNDS; round++) {
@@ -476,14 +481,10 @@ const STATUS_ACQUIRES = /^(ExAcquireResource\w*Lite|ExAcquireShared\w*|WdfWaitLo
  * read from the characters before the call in the source. Without text: a list of acquires that
  * return a status.
  */
-function resultUsed(src: string | undefined, call: CallSite): boolean {
+function resultUsed(src: string | undefined, call: CallSite, file: string): boolean {
   if (src === undefined) return call.calleeName !== null && STATUS_ACQUIRES.test(call.calleeName);
-  let off = 0;
-  for (let l = 0; l < call.range.start.line; l++) {
-    const nl = src.indexOf('\n', off);
-    if (nl < 0) return false;
-    off = nl + 1;
-  }
+  const off = lineOffset(file, src, call.range.start.line);
+  if (off < 0) return false;
   let k = off + call.range.start.column - 1;
   while (k >= 0 && /\s/.test(src[k])) k--;
   if (k < 0) return false;

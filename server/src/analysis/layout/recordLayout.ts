@@ -149,8 +149,26 @@ export class LayoutEngine {
   /** Current nesting of record/typedef resolution (bounded: deeply nested input must not overflow the JS stack). */
   private depth = 0;
   private static readonly MAX_DEPTH = 256;
+  /**
+   * The file whose text is being laid out (a record's or typedef's own file, the function of a
+   * local): macros in array dimensions, bit widths and alignments resolve to the definition
+   * nearest to it (TypeIndex.findDefine), since independent drivers reuse macro names.
+   */
+  private origin: string | undefined;
 
   constructor(readonly index: TypeIndex) {}
+
+  /** Runs `fn` with macro lookups resolved from `file` (restored afterwards). */
+  private fromFile<T>(file: string | undefined, fn: () => T): T {
+    if (file === undefined || file === this.origin) return fn();
+    const saved = this.origin;
+    this.origin = file;
+    try {
+      return fn();
+    } finally {
+      this.origin = saved;
+    }
+  }
 
   private checkMemo(): void {
     if (this.memoGen !== this.index.generation) {
@@ -168,9 +186,14 @@ export class LayoutEngine {
     return this.layoutRef(t, arch, config, undefined, scope);
   }
 
-  /** Layout of `ref`, using `inline` (a record defined in place) instead of `ref.base` when given. */
-  layoutRef(ref: TypeRef, arch: Arch, config: BuildConfig, inline?: RecordDecl, scope?: ScopeLookup): TypeLayout {
+  /**
+   * Layout of `ref`, using `inline` (a record defined in place) instead of `ref.base` when given.
+   * `fromFile` is the file the reference is written in (macros in its array dimensions resolve
+   * nearest to it).
+   */
+  layoutRef(ref: TypeRef, arch: Arch, config: BuildConfig, inline?: RecordDecl, scope?: ScopeLookup, fromFile?: string): TypeLayout {
     this.checkMemo();
+    if (fromFile !== undefined && fromFile !== this.origin) return this.fromFile(fromFile, () => this.layoutRef(ref, arch, config, inline, scope));
     const parsed = parseBase(ref.base);
     const ptrSize = ABI[arch].pointerSize;
     let elem: TypeLayout;
@@ -225,7 +248,7 @@ export class LayoutEngine {
 
   private evalDim(text: string, arch: Arch, config: BuildConfig, scope?: ScopeLookup): number | null {
     if (/^\d+$/.test(text)) return Number(text);
-    const key = `${arch}|${config}|${text}`;
+    const key = `${arch}|${config}|${this.origin ?? ''}|${text}`;
     if (!scope) {
       const hit = this.dims.get(key);
       if (hit !== undefined) return hit;
@@ -244,7 +267,7 @@ export class LayoutEngine {
   constContext(arch: Arch, config: BuildConfig, scope?: ScopeLookup): ConstEvalContext {
     return {
       arch,
-      macro: (name) => this.index.macro(name, arch, config),
+      macro: (name) => this.index.macro(name, arch, config, this.origin),
       enumConstant: (name) => this.enumConstantValue(name, arch, config),
       typeInfo: (text) => this.typeInfoForText(text, arch, config),
       fieldInfo: (t, member) => this.fieldInfo(t, member, arch, config),
@@ -259,6 +282,8 @@ export class LayoutEngine {
     const visitKey = `${arch}|${config}|enum:${name}`;
     if (this.visiting.has(visitKey)) return null;
     this.visiting.add(visitKey);
+    const saved = this.origin;
+    this.origin = ref.decl.file;
     try {
       // Implicit values count up from the previous explicit one (or 0).
       let base = 0;
@@ -275,6 +300,7 @@ export class LayoutEngine {
       }
       return baseIdx < 0 ? ref.index : base + (ref.index - baseIdx);
     } finally {
+      this.origin = saved;
       this.visiting.delete(visitKey);
     }
   }
@@ -356,7 +382,7 @@ export class LayoutEngine {
     if (!p.tagKind) {
       const td = this.index.findTypedef(name, arch, config);
       if (td && td.type.base !== name) {
-        const viaTypedef = this.layoutRef(td.type, arch, config);
+        const viaTypedef = this.fromFile(td.file, () => this.layoutRef(td.type, arch, config));
         // A typedef of an undeclared type (`typedef struct _KEVENT KEVENT;` without the body in
         // the workspace) falls back to the WDK table.
         if (viaTypedef.size === null && wdkEntry) return this.fromWdk(name, arch, config);
@@ -404,7 +430,7 @@ export class LayoutEngine {
     this.depth++;
     let r: TypeLayout;
     try {
-      r = this.computeRecord(rec, arch, config);
+      r = this.fromFile(rec.file, () => this.computeRecord(rec, arch, config));
     } finally {
       this.depth--;
       this.visiting.delete(rec);
