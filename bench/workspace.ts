@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     ws.analyze();
     ws.findingsForFile(probe);
     console.log(`re-analysis after a one-file edit: ${ms(performance.now() - t0)} (graph ${ws.stats().reuse.graph}, types ${ws.stats().reuse.typeIndex}, ${ws.stats().reuse.framesEstimated} frame(s) re-estimated)`);
+    console.log(`  its analyze phases   : ${Object.entries(ws.stats().timings).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
     ws.updateFile(probe, text);
     ws.analyze();
   }

@@ -129,9 +129,19 @@ export function statesAt(fn: FnState, callIndex: number): readonly PathState[] {
   return s && s.length ? s : [INITIAL_STATE];
 }
 
+/** Per flow walk (shared while the walk is reused, see flowCache.ts): atEntryLevel of each call, 1/0, 2 = not computed. */
+const AT_ENTRY = new WeakMap<FlowResult, Uint8Array>();
+
 /** The call is made (on some path) at the function's entry IRQL: no raise held, state known. */
 function atEntryLevel(fn: FnState, callIndex: number): boolean {
-  return statesAt(fn, callIndex).some((s) => !s.lost && !s.approx && raisedLevel(s, true) === null);
+  let memo = AT_ENTRY.get(fn.flow);
+  if (!memo || memo.length !== fn.decl.calls.length) {
+    memo = new Uint8Array(fn.decl.calls.length).fill(2);
+    AT_ENTRY.set(fn.flow, memo);
+  }
+  if (callIndex < 0 || callIndex >= memo.length) return statesAt(fn, callIndex).some((s) => !s.lost && !s.approx && raisedLevel(s, true) === null);
+  if (memo[callIndex] === 2) memo[callIndex] = statesAt(fn, callIndex).some((s) => !s.lost && !s.approx && raisedLevel(s, true) === null) ? 1 : 0;
+  return memo[callIndex] === 1;
 }
 
 function better(a: Requirement | null, b: Requirement | null): Requirement | null {
@@ -170,6 +180,17 @@ function inferWrapper(fn: FnState): CallEffect {
   return NO_EFFECT;
 }
 
+/** inferWrapper reads only the flow and the `raises` annotation: reused while the walk is (flowCache.ts). */
+const WRAPPERS = new WeakMap<FlowResult, { raises: number | null; effect: CallEffect }>();
+
+function cachedWrapper(fn: FnState): CallEffect {
+  const hit = WRAPPERS.get(fn.flow);
+  if (hit && hit.raises === fn.ann.raises) return hit.effect;
+  const effect = inferWrapper(fn);
+  WRAPPERS.set(fn.flow, { raises: fn.ann.raises, effect });
+  return effect;
+}
+
 function annotatedEffect(ann: IrqlAnnotations): CallEffect | null {
   if (ann.raises !== null || ann.acquiresLock) return { kind: 'acquire', level: ann.raises, pairsWith: ['*'] };
   if (ann.restores || ann.releasesLock) return { kind: 'release', level: null, pairsWith: ['*'] };
@@ -187,7 +208,7 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
   keys.forEach((key, index) => {
     const gf = graph.functions.get(key)!;
     const decl = gf.decl;
-    const ann = readIrqlAnnotations([decl, ...gf.declarations]);
+    const ann = cachedAnnotations(decl, gf.declarations);
     const paging = pageabilityOf(decl, pagingByFile.get(decl.file) ?? filePaging(gf.summary), gf.declarations);
     const targets = new Map<number, string[]>();
     for (const e of graph.callees(key)) {
@@ -206,7 +227,7 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
       pagedIntent: paging.pageable || paging.pagedCodeAnywhere,
       declared: UNKNOWN_ENTRY,
       flow: { atCall: [], callBranches: [], exits: [], truncated: false, releases: [], matched: new Map() },
-      adaptive: decl.calls.some((c) => c.calleeName !== null && ADAPTIVE_CALL.test(c.calleeName)),
+      adaptive: isAdaptive(decl),
       wrapper: NO_EFFECT,
       required: null,
       pagedReach: null,
@@ -216,7 +237,7 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
     });
   });
 
-  const locksSections = [...fns.values()].some((fn) => fn.decl.calls.some((c) => /^MmLockPagable(Code|Data)?Section(ByHandle)?$|^MmLockPagableSectionByHandle$/.test(c.calleeName ?? '')));
+  const locksSections = [...fns.values()].some((fn) => locksSectionsDown(fn.decl));
   // KMDF passive-level interrupts (PassiveHandling = TRUE): their "interrupt lock" is a wait
   // lock at PASSIVE_LEVEL, not a DIRQL spin lock. Objects are not tracked, so when the workspace
   // configures any passive-level interrupt, WdfInterruptAcquireLock is taken as not raising.
@@ -259,7 +280,7 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
         return e;
       });
       fn.flow = cachedWalk(fn.decl, effects);
-      fn.wrapper = annotatedEffect(fn.ann) ?? inferWrapper(fn);
+      fn.wrapper = annotatedEffect(fn.ann) ?? cachedWrapper(fn);
     }
     for (let round = 0; round < MAX_SCC_ROUNDS; round++) {
       let changed = false;
@@ -294,6 +315,47 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
     }
   }
   return { graph, fns, order: keys, locksSections };
+}
+
+// Facts that depend only on a declaration (and, for annotations, its other declarations), kept
+// per FunctionDecl object: an edit elsewhere leaves the declaration, and these, unchanged.
+const ANNOTATIONS = new WeakMap<FunctionDecl, { others: readonly FunctionDecl[]; ann: IrqlAnnotations }>();
+const DECL_FLAGS = new WeakMap<FunctionDecl, { adaptive: boolean; locksSections: boolean }>();
+
+function sameDecls(a: readonly FunctionDecl[], b: readonly FunctionDecl[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** readIrqlAnnotations([decl, ...others]); the result is shared, and nothing writes to it. */
+function cachedAnnotations(decl: FunctionDecl, others: readonly FunctionDecl[]): IrqlAnnotations {
+  const hit = ANNOTATIONS.get(decl);
+  if (hit && sameDecls(hit.others, others)) return hit.ann;
+  const ann = readIrqlAnnotations([decl, ...others]);
+  ANNOTATIONS.set(decl, { others: [...others], ann });
+  return ann;
+}
+
+function declFlags(decl: FunctionDecl): { adaptive: boolean; locksSections: boolean } {
+  let v = DECL_FLAGS.get(decl);
+  if (!v) {
+    v = {
+      adaptive: decl.calls.some((c) => c.calleeName !== null && ADAPTIVE_CALL.test(c.calleeName)),
+      locksSections: decl.calls.some((c) => /^MmLockPagable(Code|Data)?Section(ByHandle)?$|^MmLockPagableSectionByHandle$/.test(c.calleeName ?? '')),
+    };
+    DECL_FLAGS.set(decl, v);
+  }
+  return v;
+}
+
+function isAdaptive(decl: FunctionDecl): boolean {
+  return declFlags(decl).adaptive;
+}
+
+function locksSectionsDown(decl: FunctionDecl): boolean {
+  return declFlags(decl).locksSections;
 }
 
 function classify(fns: Map<string, FnState>, fn: FnState, call: CallSite, index: number): CallEffect {

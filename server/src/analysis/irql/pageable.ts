@@ -159,6 +159,25 @@ export function pageabilityOf(fn: FunctionDecl, paging: FilePaging, extraDecls: 
   return { ...base, initSection: initPlaced(fn, paging, extraDecls) || (ndis !== undefined && /^INIT/i.test(ndis.section)) };
 }
 
+/** Per declaration (unchanged functions keep theirs across edits): its first code_seg("PAGE*") annotation. */
+const PAGE_SEG = new WeakMap<FunctionDecl, { section: string; line: number } | null>();
+
+function pageSegAnnotation(decl: FunctionDecl): { section: string; line: number } | null {
+  let v = PAGE_SEG.get(decl);
+  if (v === undefined) {
+    v = null;
+    for (const ann of decl.annotations) {
+      const m = /code_seg\s*\(\s*"?([^")]*?)"?\s*\)/.exec(`${ann.name}(${ann.args})`);
+      if (m && isPageSection(m[1])) {
+        v = { section: m[1], line: ann.range.start.line };
+        break;
+      }
+    }
+    PAGE_SEG.set(decl, v);
+  }
+  return v;
+}
+
 function placedBySummary(fn: FunctionDecl, paging: FilePaging, extraDecls: readonly FunctionDecl[], base: Pageability): Pageability | null {
   const at = paging.allocText.get(fn.name) ?? paging.allocText.get(fn.qualifiedName);
   if (at && isPageSection(at.section)) {
@@ -167,10 +186,8 @@ function placedBySummary(fn: FunctionDecl, paging: FilePaging, extraDecls: reado
   // `__declspec(code_seg("PAGE"))`, also through a macro such as PAGED_CODE_SEG (the parser
   // records it as an annotation `code_seg` with args `PAGE`).
   for (const a of declsOf(fn, extraDecls)) {
-    for (const ann of a.annotations) {
-      const m = /code_seg\s*\(\s*"?([^")]*?)"?\s*\)/.exec(`${ann.name}(${ann.args})`);
-      if (m && isPageSection(m[1])) return { ...base, pageable: true, section: m[1], reason: `__declspec(code_seg("${m[1]}"))`, line: ann.range.start.line };
-    }
+    const seg = pageSegAnnotation(a);
+    if (seg) return { ...base, pageable: true, section: seg.section, reason: `__declspec(code_seg("${seg.section}"))`, line: seg.line };
   }
   // The code_seg in force at the function's name (`inline` may precede the pragma).
   const line = fn.nameRange.start.line;

@@ -174,15 +174,28 @@ function calledUnderSeh(env: RuleEnv, key: string, memo: Map<string, boolean>, d
   return result;
 }
 
+/** Per declaration (an unchanged function keeps its FunctionDecl across edits): any user-buffer expression in its text. */
+const MENTIONS_USER_BUFFER = new WeakMap<FunctionDecl, boolean>();
+
+function mentionsUserBuffer(decl: FunctionDecl): boolean {
+  let v = MENTIONS_USER_BUFFER.get(decl);
+  if (v === undefined) {
+    v =
+      decl.locals.some((l) => l.initText !== undefined && USER_SOURCE.test(l.initText)) ||
+      decl.assignments.some((a) => USER_SOURCE.test(a.rhs)) ||
+      decl.accesses.some((a) => USER_SOURCE.test(a.expr)) ||
+      decl.calls.some((c) => c.args.some((a) => USER_SOURCE.test(a.text)));
+    MENTIONS_USER_BUFFER.set(decl, v);
+  }
+  return v;
+}
+
 export function checkUserBufferNoTry(env: RuleEnv, fn: FnState): void {
   const decl = fn.decl;
   // Cheap exit before touching the text: no probe, no page locking, no user-buffer expression.
   const candidate =
     decl.calls.some((c, i) => PROBES.has(c.calleeName ?? '') || LOCK_PAGES.has(c.calleeName ?? '') || fn.facts[i]?.fact.userBuffer === 'probe' || fn.facts[i]?.fact.userBuffer === 'lock-pages') ||
-    decl.locals.some((l) => l.initText !== undefined && USER_SOURCE.test(l.initText)) ||
-    decl.assignments.some((a) => USER_SOURCE.test(a.rhs)) ||
-    decl.accesses.some((a) => USER_SOURCE.test(a.expr)) ||
-    decl.calls.some((c) => c.args.some((a) => USER_SOURCE.test(a.text)));
+    mentionsUserBuffer(decl);
   if (!candidate) return;
   const text = env.text(decl.file);
   // Without the text, SEH regions come from the parser, which does not see excpt.h's C spellings
