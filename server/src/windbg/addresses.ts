@@ -80,11 +80,20 @@ export function isUserAddress(a: Addr): boolean {
   return a.hi < 0x8000;
 }
 
+/** An upper-case hex digit in `t` (a char loop: this runs for two addresses of every frame). */
+function hasUpperHex(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 65 && c <= 70) return true;
+  }
+  return false;
+}
+
 /** `fffff880\`0331f6b8` for display (16-digit addresses get WinDbg's backtick back). */
 export function formatAddr(a: Addr): string {
   const t = a.text;
   // Already in WinDbg's form (the usual case): no work, no allocation.
-  if ((t.length === 8 || (t.length === 17 && t.charCodeAt(8) === 96)) && !/[A-F]/.test(t)) return t;
+  if ((t.length === 8 || (t.length === 17 && t.charCodeAt(8) === 96)) && !hasUpperHex(t)) return t;
   const lo = a.lo.toString(16).padStart(8, '0');
   return a.width === 16 ? `${a.hi.toString(16).padStart(8, '0')}\`${lo}` : lo;
 }

@@ -27,6 +27,8 @@ export const MAX_FRAMES = 200_000;
 /** Lines one frame may span (kP parameter lists, wrapped lines). */
 const MAX_CONTINUATION_LINES = 40;
 const MAX_WARNINGS_PER_STACK = 200;
+/** Distinct names shared by intern(); past it names are kept as read (bounds the table). */
+const MAX_INTERNED = 65_536;
 
 interface Pending {
   text: string;
@@ -52,13 +54,15 @@ export function buildDrafts(lines: readonly SourceLine[]): BuildOutput {
   return { drafts: b.drafts, capped: b.stopped };
 }
 
-class DraftBuilder {
+/** Line-at-a-time form of buildDrafts (parseStacks streams lines into it; it keeps no line object). */
+export class DraftBuilder {
   readonly drafts: DraftStack[] = [];
   private cur: DraftStack = emptyDraft(UNKNOWN_LAYOUT);
   /** Inside `!analyze -v` key/value output: nothing is a frame until STACK_TEXT or a prompt. */
   private keyMode = false;
   private pending: Pending | null = null;
   private totalFrames = 0;
+  private readonly names = new Map<string, string>();
   stopped: string | null = null;
 
   line(line: SourceLine): void {
@@ -226,12 +230,28 @@ class DraftBuilder {
       return;
     }
     d.numberMode = f.numberMode;
+    const cs = f.callSite;
+    if (cs.module !== null) cs.module = this.intern(cs.module);
+    if (cs.symbol !== null) cs.symbol = this.intern(cs.symbol);
     const frame: DraftFrame = f;
     frame.lineNo = lineNo;
     frame.raw = raw;
     d.frames.push(frame);
     this.totalFrames++;
     if (note) this.warn(lineNo, note);
+  }
+
+  /**
+   * One shared string per distinct module/symbol name. A 10,000-frame stack names a few dozen
+   * functions: sharing them keeps 10,000 short strings out of the heap (less GC copying), and
+   * the Map lookups of the module table and the cycle search then meet the very same string
+   * (cached hash, identity compare) instead of comparing equal copies character by character.
+   */
+  private intern(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    if (this.names.size < MAX_INTERNED) this.names.set(name, name);
+    return name;
   }
 
   /** Feeds `line` to an unfinished frame; false when the line is not a continuation. */

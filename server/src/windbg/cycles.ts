@@ -120,12 +120,12 @@ export function findCycles(frames: readonly CycleFrame[]): CallCycle[] {
   // Only equal frames can start a run: walk each frame's later occurrences (linked by `next`)
   // within MAX_DISTANCE, extend from run starts only. Work is the number of matching pairs, not
   // frames × distance, so a stack of distinct functions costs almost nothing.
+  // ids are dense (0..nextId), so the last occurrence of each is a typed array, not a Map.
   const next = new Int32Array(n).fill(-1);
-  const lastSeen = new Map<number, number>();
+  const lastSeen = new Int32Array(nextId).fill(-1);
   for (let i = n - 1; i >= 0; i--) {
-    const p = lastSeen.get(ids[i]);
-    if (p !== undefined) next[i] = p;
-    lastSeen.set(ids[i], i);
+    next[i] = lastSeen[ids[i]];
+    lastSeen[ids[i]] = i;
   }
   let work = 0;
   for (let t = 0; t < n && work < MAX_WORK && runs <= MAX_RUNS; t++) {

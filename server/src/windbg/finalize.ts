@@ -193,7 +193,11 @@ export function finalizeStack(d: DraftStack, position: number, opts: StackParseO
     const b = frameNo(frames[s.last].index);
     hints.push(`${a === b ? `Frame ${a}` : `Frames ${a}–${b}`}: ${s.reason}; ${s.counted ? 'counted against the limit' : 'not counted against the limit'}; the first frame's size is unknown.`);
   }
-  const doubleFault = frames.find((f) => f.symbol !== null && f.symbol.charCodeAt(0) === 75 /* K */ && /^(?:KiDoubleFaultAbort|KiTrap08)$/.test(f.symbol));
+  let doubleFault: StackFrame | undefined;
+  for (let i = 0; i < frames.length && !doubleFault; i++) {
+    const sym = frames[i].symbol;
+    if (sym === 'KiDoubleFaultAbort' || sym === 'KiTrap08') doubleFault = frames[i];
+  }
   if (doubleFault) {
     hints.push(`${doubleFault.module}!${doubleFault.symbol}: a double fault (bugcheck 0x7F, EXCEPTION_DOUBLE_FAULT), the usual sign of a kernel stack overflow.`);
   }

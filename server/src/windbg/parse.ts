@@ -1,9 +1,9 @@
 // Entry point of the WinDbg stack parser: text in, `stack` JSON contract out. Never throws;
 // linear in the paste (lines and frames are capped, see lines.ts and builder.ts).
 
-import { buildDrafts } from './builder';
+import { DraftBuilder } from './builder';
 import { finalizeStack } from './finalize';
-import { MAX_INPUT_CHARS, splitLines } from './lines';
+import { MAX_INPUT_CHARS, readLines } from './lines';
 import type { ParsedStack, StackArch, StackParseOptions, StackParseResult } from './model';
 
 const ARCHES: readonly StackArch[] = ['x86', 'x64', 'arm64'];
@@ -38,8 +38,15 @@ export function parseStacks(text: string, opts?: StackParseOptions): StackParseR
   try {
     const input = typeof text === 'string' ? text : String(text ?? '');
     const options = cleanOptions(opts);
-    const split = splitLines(input);
-    const { drafts, capped } = buildDrafts(split.lines);
+    // Lines are streamed into the builder (one reused line object, no 10,000-entry line list).
+    const builder = new DraftBuilder();
+    const split = readLines(input, (line) => {
+      builder.line(line);
+      return builder.stopped === null;
+    });
+    builder.end();
+    const drafts = builder.drafts;
+    const capped = builder.stopped;
     const stacks = drafts.map((d, i) => finalizeStack(d, i, options));
     const last = stacks[stacks.length - 1];
     if (last && split.truncated) {
