@@ -10,7 +10,19 @@ import { join } from 'node:path';
 export const CODE_SERVER_VERSION = '4.139.1';
 const NODE_MAJOR = '24';
 
-function npmInstall(prefix, pkgJson, env) {
+/**
+ * The environment for a nested `npm install`. Under `npm test`, npm exports its own settings as
+ * npm_* variables (npm_config_user_agent says "node/v20"), which would leak into the nested
+ * install: code-server's postinstall reads the Node version from that user agent and refuses.
+ */
+function cleanNpmEnv(env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) if (!/^npm_/i.test(k)) out[k] = v;
+  return out;
+}
+
+function npmInstall(prefix, pkgJson, baseEnv) {
+  const env = { ...cleanNpmEnv(baseEnv), ...(baseEnv.npm_config_nodedir ? { npm_config_nodedir: baseEnv.npm_config_nodedir } : {}) };
   mkdirSync(prefix, { recursive: true });
   writeFileSync(join(prefix, 'package.json'), JSON.stringify(pkgJson, null, 2));
   const r = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit', env });
