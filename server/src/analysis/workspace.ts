@@ -32,7 +32,7 @@ import { computeLineInfo, type LineInfo } from './lineInfo';
 import { platformStack } from './platform';
 import type { TypeEngine } from './typeEngine';
 import { createTypeEngine } from './typeEngineImpl';
-import { initParser, parseSource } from './parse/index';
+import { emptySummary, initParser, parseSource } from './parse/index';
 import { spliceFunctionEdit } from './incrementalEdit';
 import { frameSignature, graphSignature, typeSignature } from './signatures';
 import { IrqlBridge } from './irqlBridge';
@@ -159,23 +159,8 @@ export class AnalysisWorkspace {
       summary = r.summary;
       spliced = r.spliced;
     } catch (e) {
-      summary = {
-        file,
-        language: /\.(c)$/i.test(file) ? 'c' : 'cpp',
-        hash: 'error',
-        lineCount: 0,
-        records: [],
-        typedefs: [],
-        enums: [],
-        defines: [],
-        functions: [],
-        slotAssignments: [],
-        allocText: [],
-        codeSeg: [],
-        suppressions: [],
-        parseErrorFunctions: 0,
-        skipped: `internal error: ${e instanceof Error ? e.message : String(e)}`,
-      };
+      summary = emptySummary('', file, /\.(c)$/i.test(file) ? 'c' : 'cpp', 0, `internal error: ${e instanceof Error ? e.message : String(e)}`);
+      summary.hash = 'error';
     }
     let typeSig = '';
     let graphSig = '';

@@ -45,7 +45,8 @@ export function parserReady(): boolean {
   return grammars() !== null;
 }
 
-function emptySummary(text: string, file: string, language: 'c' | 'cpp', lineCount: number, skipped?: string): FileSummary {
+/** A summary with no content: for skipped files and for failures that must not lose the file. */
+export function emptySummary(text: string, file: string, language: 'c' | 'cpp', lineCount: number, skipped?: string): FileSummary {
   const s: FileSummary = {
     file,
     language,
