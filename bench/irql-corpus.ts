@@ -25,31 +25,8 @@ import type { Finding } from '../server/src/analysis/results';
 import { mergeSettings } from '../server/src/analysis/settings';
 import { readTextFileSafe } from '../server/src/readFile';
 import { prng as rng } from '../test/support/prng';
+import { corpusFiles } from './lib/corpusFiles';
 
-const SOURCE = /\.(c|cpp|cxx|cc|h|hpp|hxx|inl)$/i;
-
-function walk(dir: string, out: string[]): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return out;
-  }
-  for (const name of names) {
-    const p = join(dir, name);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) {
-      if (name === 'node_modules' || name === '.git') continue;
-      walk(p, out);
-    } else if (SOURCE.test(name)) out.push(p);
-  }
-  return out;
-}
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -104,7 +81,7 @@ async function main(): Promise<void> {
   const onlyRule = arg('--rule');
 
   await initParser();
-  const files = walk(dir, []).sort();
+  const files = corpusFiles(dir);
   const texts = new Map<string, string>();
   let summaries: FileSummary[] = [];
   let lines = 0;

@@ -9,31 +9,14 @@
 //   mkdir -p /tmp/wds && git --git-dir=/work/.mirror/microsoft+Windows-driver-samples/repo \
 //     archive HEAD -- ':(exclude)*.mp4' | tar -x -C /tmp/wds
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { initParser, languageForFile, parseSource } from '../server/src/analysis/parse/index';
 import { scanSource } from '../server/src/analysis/parse/scan';
 import { grammars } from '../server/src/analysis/parse/wasmLoader';
+import { corpusFiles } from './lib/corpusFiles';
 
-const SOURCE = /\.(c|cpp|cxx|cc|h|hpp|hxx|inl)$/i;
-
-function walk(dir: string, out: string[]): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) {
-      if (name === 'node_modules' || name === '.git') continue;
-      walk(p, out);
-    } else if (SOURCE.test(name)) out.push(p);
-  }
-  return out;
-}
 
 function defaultDir(): string {
   if (existsSync('/tmp/wds')) return '/tmp/wds';
@@ -72,7 +55,7 @@ async function main(): Promise<void> {
   await initParser();
   const g = grammars();
   if (!g) throw new Error('parser not initialised');
-  const files = walk(dir, []).sort();
+  const files = corpusFiles(dir);
   const byFolder = new Map<string, string[]>();
   for (const f of files) {
     const d = f.slice(0, Math.max(f.lastIndexOf('/'), f.lastIndexOf('\\')));
