@@ -8,6 +8,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Annotation, EnumDecl, FieldDecl, FileSummary, FunctionDecl, ParamDecl, RecordDecl, TypedefDecl, TypeRef } from '../model';
 import { BODY_NODE_TYPES, BodyNodes, BodyWalker, TypeNameList } from './body';
 import { ExtractContext } from './context';
+import { fastRoot } from './fastNodes';
 import { analyzeDeclarator, simpleName, specifiersIn, textOf, typeBaseText, typeRefOf, type Ctor } from './declarators';
 import type { LineIndex } from './positions';
 import { isRoleTypedef } from './roleTypedefs';
@@ -695,6 +696,6 @@ export function extractSummary(tree: Tree, original: string, scan: ScanResult, l
   out.allocText = scan.allocText;
   out.codeSeg = scan.codeSeg;
   out.suppressions = scan.suppressions;
-  new Extractor(ctx, out).run(tree.rootNode);
+  new Extractor(ctx, out).run(fastRoot(tree));
 }
 

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Language, Parser } from 'web-tree-sitter';
+import { enableFastNodes } from './fastNodes';
 
 // Loaded with require() on purpose: the bundles are CommonJS, and an ES `import` makes esbuild pick
 // the package's ESM build, whose `import.meta.url` is empty in a CommonJS bundle (Parser.init then
@@ -82,10 +83,14 @@ export function loadGrammars(wasmDir?: string): Promise<LoadedGrammars> {
   if (loading) return loading;
   loading = (async (): Promise<LoadedGrammars> => {
     const paths = locateWasm(wasmDir);
-    await treeSitter.Parser.init({ locateFile: (name: string) => (name.endsWith('.wasm') ? paths.runtime : name) });
+    // Emscripten makes this options object the module itself: fastNodes.ts uses its exports.
+    const moduleOptions = { locateFile: (name: string) => (name.endsWith('.wasm') ? paths.runtime : name) };
+    await treeSitter.Parser.init(moduleOptions);
     const c = await treeSitter.Language.load(paths.c);
     const cpp = await treeSitter.Language.load(paths.cpp);
-    loaded = { parser: new treeSitter.Parser(), c, cpp };
+    const parser = new treeSitter.Parser();
+    if (process.env.STACKLENS_FAST_NODES !== '0') enableFastNodes(moduleOptions, treeSitter.Node.prototype, parser, [c, cpp]);
+    loaded = { parser, c, cpp };
     return loaded;
   })();
   loading.catch(() => {
