@@ -17,6 +17,7 @@
 
 import type { FileSummary, FunctionDecl, Pos, Range, SlotAssignment } from './model';
 import { fnv1a } from './parse/hash';
+import { CompactRange } from './parse/positions';
 
 /** Line starts of a text (`\n` line breaks), as LineInfo.starts holds them. */
 export interface LineStarts {
@@ -145,6 +146,7 @@ function makeShift(oldEnd: Pos, newEnd: Pos): (p: Pos) => Pos {
 function shiftDeep<T>(value: T, shift: (p: Pos) => Pos, depth = 0): T {
   if (depth > 200 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => shiftDeep(v, shift, depth + 1)) as T;
+  if (value instanceof CompactRange) return CompactRange.of(shift(value.start), shift(value.end)) as T;
   const obj = value as Record<string, unknown>;
   if (typeof obj.line === 'number' && typeof obj.column === 'number' && Object.keys(obj).length === 2) return shift(obj as unknown as Pos) as T;
   const out: Record<string, unknown> = {};

@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fn, flowShape, parseFixture, parseText } from './helpers';
+import { fn, flowShape, parseFixture, parseText, plain } from './helpers';
 
 test("seed 000: GetOperationCompletionStatus — stack KEVENT, its address escapes, waited on with UserMode", async () => {
   const s = await parseFixture('wdm_driver.c');
@@ -115,7 +115,7 @@ test('calls: callee forms, evaluation order (arguments first), inTry for __try b
     ['fin', 'fin', false],
   ]);
   assert.equal(flowShape(f), 'b c a Method g ? pfn try{inside}except{filter handler} try{t2}finally{fin}');
-  assert.deepEqual(f.calls[0].range, { start: { line: 1, column: 2 }, end: { line: 1, column: 14 } });
+  assert.deepEqual(plain(f.calls[0].range), { start: { line: 1, column: 2 }, end: { line: 1, column: 14 } });
 });
 
 test('flow shape: if/else chains, switch with fallthrough and default, loops, goto and labels, early return', async () => {
@@ -212,7 +212,7 @@ test('accesses: dereferences through pointers with read/write and SEH context; a
 test('PAGED_CODE must be among the first statements of the body', async () => {
   const s = await parseFixture('wdm_driver.c');
   assert.equal(fn(s, 'SampleUnload').pagedCode, true);
-  assert.deepEqual(fn(s, 'SampleUnload').pagedCodeRange, { start: { line: 61, column: 4 }, end: { line: 61, column: 17 } });
+  assert.deepEqual(plain(fn(s, 'SampleUnload').pagedCodeRange), { start: { line: 61, column: 4 }, end: { line: 61, column: 17 } });
   assert.equal(fn(s, 'SampleCreateClose').pagedCode, true, 'after declarations and conditional locals');
   assert.equal(fn(s, 'SampleIoctl').pagedCode, false);
   const late = await parseText('void f(int x) { if (x) { return; } PAGED_CODE(); }\nvoid g(void) { PAGED_CODE_LOCKED(); }\nvoid h(void) { { PAGED_CODE(); } }', 'p.c');

@@ -71,3 +71,8 @@ export function flowShape(f: FunctionDecl, flow: Flow | undefined = f.flow): str
       return `${flow.lhs}=${flow.addressOf ? '&' : ''}${flow.rhsIdent}`;
   }
 }
+
+/** The plain JSON shape of a summary value (ranges are CompactRange objects in memory). */
+export function plain<T>(value: T): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
