@@ -16,6 +16,7 @@ import { LineIndex } from './positions';
 import { scanSource } from './scan';
 import { extractSummary } from './extract';
 import { internStringsDeep } from './intern';
+import { shareRepeatedValues } from './share';
 import { grammars, loadGrammars } from './wasmLoader';
 
 export { languageForFile } from './language';
@@ -126,8 +127,10 @@ export function parseSource(text: string, file: string, opts: ParseOptions = {})
     summary.skipped = `partial: internal error while summarising (${e instanceof Error ? e.message : String(e)})`;
   }
   // Strings were sliced from `text` (and its blanked copy): detach them so the summary does not
-  // keep the whole source alive, and share repeated spellings (see intern.ts).
+  // keep the whole source alive, and share repeated spellings (see intern.ts); then share
+  // repeated type references, arguments and empty lists (share.ts).
   internStringsDeep(summary);
+  shareRepeatedValues(summary);
   return summary;
 }
 

@@ -808,10 +808,18 @@ class Scanner {
       arr.sort((a, b) => es[a] - es[b] || (ew[a] === null ? -1 : 1) - (ew[b] === null ? -1 : 1) || ee[b] - ee[a]);
       order.set(arr);
     }
-    // Edit a UTF-16LE copy of the text in place (native encode/decode; the JS loop only touches
-    // blanked characters), so offsets cannot move.
-    const buf = Buffer.from(this.text, 'utf16le');
+    // Edit a copy of the text in place (native encode/decode; the JS loop only touches blanked
+    // characters), so offsets cannot move. ASCII text (nearly all driver source) is copied as
+    // one byte per character and comes back as a one-byte string: half the memory of UTF-16 for
+    // the largest transient string of a file's analysis.
     const t = this.text;
+    let ascii = Buffer.byteLength(t, 'utf8') === t.length;
+    for (let k = 0; ascii && k < count; k++) {
+      const w = ew[k];
+      if (w !== null) for (let q = 0; q < w.length; q++) if (w.charCodeAt(q) > 127) ascii = false;
+    }
+    const wide = ascii ? 0 : 1;
+    const buf = Buffer.from(t, ascii ? 'latin1' : 'utf16le');
     let pos = 0;
     for (let k = 0; k < count; k++) {
       const x = order[k];
@@ -827,20 +835,20 @@ class Scanner {
         for (let q = s; q < e; q++) {
           const c = t.charCodeAt(q);
           if (c !== 10 && c !== 13) {
-            buf[2 * q] = 32;
-            buf[2 * q + 1] = 0;
+            buf[q << wide] = 32;
+            if (wide) buf[2 * q + 1] = 0;
           }
         }
       } else {
         for (let q = 0; q < w.length && s + q < e; q++) {
           const c = w.charCodeAt(q);
-          buf[2 * (s + q)] = c & 0xff;
-          buf[2 * (s + q) + 1] = c >> 8;
+          buf[(s + q) << wide] = c & 0xff;
+          if (wide) buf[2 * (s + q) + 1] = c >> 8;
         }
       }
       pos = e;
     }
-    this.result.blanked = buf.toString('utf16le');
+    this.result.blanked = buf.toString(ascii ? 'latin1' : 'utf16le');
     this.result.annotations.sort((a, b) => a.start - b.start);
     this.result.aligns.sort((a, b) => a.start - b.start);
   }
