@@ -69,7 +69,7 @@ function marshal(n: FastNode): void {
   h[TB + 1] = n.startIndex;
   h[TB + 2] = n.row;
   h[TB + 3] = n.column;
-  h[TB + 4] = n[0];
+  h[TB + 4] = n.other;
 }
 
 /** The node at word `w` of HEAP32 (the transfer buffer, or a returned array), or null for id 0. */
@@ -135,18 +135,21 @@ function symbolsFor(lang: Language, types: readonly string[]): { address: number
 }
 
 class FastNode {
-  // Same own fields as web-tree-sitter's Node, so its inherited methods work unchanged.
-  [0]: number;
-  id: number;
-  startIndex: number;
-  tree: TreeLike;
-  _children: FastNode[] | undefined;
-  _namedChildren: FastNode[] | undefined;
-  readonly row: number;
-  readonly column: number;
+  // Same own fields as web-tree-sitter's Node, so its inherited methods work unchanged. Declared
+  // only (no class-field initialisers, which run a define per field per object before the
+  // constructor's stores): the constructor below is the one place they are set.
+  declare id: number;
+  declare startIndex: number;
+  declare tree: TreeLike;
+  declare _children: FastNode[] | undefined;
+  declare _namedChildren: FastNode[] | undefined;
+  declare readonly row: number;
+  declare readonly column: number;
+  /** The alias word web-tree-sitter keeps at index 0 (read through the `0` getter below). */
+  declare readonly other: number;
 
   constructor(tree: TreeLike, id: number, startIndex: number, row: number, column: number, other: number) {
-    this[0] = other;
+    this.other = other;
     this.id = id;
     this.tree = tree;
     this.startIndex = startIndex;
@@ -291,6 +294,16 @@ export function enableFastNodes(module: unknown, nodePrototype: object, parser: 
   // ts_init only reports the transfer buffer's address (and the ABI versions stored in it).
   TB = M._ts_init() >> 2;
   Object.setPrototypeOf(FastNode.prototype, nodePrototype);
+  // Node keeps the alias word as element 0; an element store per object would allocate an
+  // elements array per node, so FastNode keeps it in a named field and the inherited methods
+  // that read `node[0]` find it through this getter.
+  if (!Object.prototype.hasOwnProperty.call(FastNode.prototype, 0)) {
+    Object.defineProperty(FastNode.prototype, 0, {
+      get(this: FastNode): number {
+        return this.other;
+      },
+    });
+  }
   try {
     verified = languages.every((lang) => agreesWithNode(parser, lang));
   } catch {
@@ -327,6 +340,8 @@ function agreesWithNode(parser: Parser, lang: Language): boolean {
       if (a.id !== b.id || a.startIndex !== b.startIndex || a.endIndex !== b.endIndex || a.typeId !== b.typeId || a.type !== b.type) return false;
       if (a.isNamed !== b.isNamed || a.hasError !== b.hasError || a.namedChildCount !== b.namedChildCount) return false;
       if (a.startPosition.row !== b.startPosition.row || a.startPosition.column !== b.startPosition.column) return false;
+      // An inherited (not overridden) method: marshals through the `0` getter and startPosition.
+      if (a.nextSibling?.id !== b.nextSibling?.id || a.nextSibling?.endIndex !== b.nextSibling?.endIndex) return false;
       if (depth > 0) {
         const pa = a.parent;
         const pb = b.parent;

@@ -11,6 +11,8 @@
 // that ever slipped in would fail loudly instead of changing every summary at once.
 //
 // Runs after internStringsDeep, so equal strings are already the same string and keys are cheap.
+// The keys cover every property of TypeRef and ArgSummary in model.ts: a property added there must
+// be added to the keys here (the fast-nodes and parse tests compare whole summaries).
 
 import type { ArgSummary, FileSummary, FunctionDecl, TypeRef } from '../model';
 
@@ -19,36 +21,64 @@ const MAX_TABLE_SIZE = 100_000;
 
 const EMPTY: readonly never[] = Object.freeze([]);
 
-const typeRefs = new Map<string, TypeRef>();
-const args = new Map<string, ArgSummary>();
+/**
+ * Tables keyed by the value's main string (already interned, so its hash is cached and look-ups
+ * are cheap), then by a small number for the rest; building a composite string key per value
+ * cost more than the sharing saved.
+ */
+const scalarTypeRefs = new Map<string, (TypeRef | undefined)[]>();
+const arrayTypeRefs = new Map<string, TypeRef>();
+const args = new Map<string, ArgSummary[]>();
+let tableSize = 0;
 
-function flag(v: boolean | undefined): string {
-  return v === undefined ? 'u' : v ? 't' : 'f';
+function flagBits(v: boolean | undefined): number {
+  return v === undefined ? 0 : v ? 1 : 2;
+}
+
+function countEntry(): void {
+  // Bounded memory beats perfect sharing: when full, start over.
+  if (++tableSize > MAX_TABLE_SIZE) {
+    scalarTypeRefs.clear();
+    arrayTypeRefs.clear();
+    args.clear();
+    tableSize = 0;
+  }
 }
 
 /** The shared TypeRef equal to `t` (same own properties, same values), or `t` itself. */
 function shareTypeRef(t: TypeRef): TypeRef {
-  const keys = Object.keys(t).length;
-  const expected = 3 + (t.isConst !== undefined ? 1 : 0) + (t.isFunctionPointer !== undefined ? 1 : 0);
-  if (keys !== expected) return t; // a shape this module does not know: keep as is
-  const key = `${t.base}\u0001${t.pointer}\u0001${flag(t.isConst)}${flag(t.isFunctionPointer)}\u0001${t.arrayDims.join('\u0002')}\u0001${t.arrayDims.length}`;
-  const hit = typeRefs.get(key);
+  if (t.arrayDims.length > 0) {
+    const key = `${t.base}\u0001${t.pointer}\u0001${flagBits(t.isConst)}${flagBits(t.isFunctionPointer)}\u0001${t.arrayDims.join('\u0002')}\u0001${t.arrayDims.length}`;
+    const hit = arrayTypeRefs.get(key);
+    if (hit !== undefined) return hit;
+    countEntry();
+    arrayTypeRefs.set(key, t);
+    return t;
+  }
+  if (t.pointer > 63) return t;
+  const slot = t.pointer * 9 + flagBits(t.isConst) * 3 + flagBits(t.isFunctionPointer);
+  let row = scalarTypeRefs.get(t.base);
+  if (row === undefined) {
+    row = [];
+    scalarTypeRefs.set(t.base, row);
+  }
+  const hit = row[slot];
   if (hit !== undefined) return hit;
-  if (t.arrayDims.length === 0) t.arrayDims = EMPTY as unknown as string[];
-  if (typeRefs.size >= MAX_TABLE_SIZE) typeRefs.clear();
-  typeRefs.set(key, t);
+  t.arrayDims = EMPTY as unknown as string[];
+  countEntry();
+  row[slot] = t;
   return t;
 }
 
 function shareArg(a: ArgSummary): ArgSummary {
-  const keys = Object.keys(a).length;
-  const expected = 1 + (a.rootIdent !== undefined ? 1 : 0) + (a.addressOf !== undefined ? 1 : 0);
-  if (keys !== expected) return a;
-  const key = `${a.text}\u0001${a.rootIdent ?? '\u0003'}\u0001${flag(a.addressOf)}`;
-  const hit = args.get(key);
-  if (hit !== undefined) return hit;
-  if (args.size >= MAX_TABLE_SIZE) args.clear();
-  args.set(key, a);
+  let variants = args.get(a.text);
+  if (variants === undefined) {
+    variants = [];
+    args.set(a.text, variants);
+  }
+  for (const v of variants) if (v.rootIdent === a.rootIdent && v.addressOf === a.addressOf && ('rootIdent' in v) === ('rootIdent' in a) && ('addressOf' in v) === ('addressOf' in a)) return v;
+  countEntry();
+  variants.push(a);
   return a;
 }
 
