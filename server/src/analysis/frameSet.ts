@@ -3,13 +3,18 @@
 // other targets only for the functions someone hovers, or for a worst-path list requested for
 // another target. And of an estimate, the passes over the whole workspace need only the totals:
 // the breakdown (`items`, `unknown`) is what hovers and messages read for a handful of functions,
-// so it is dropped after the totals are taken and recomputed on demand (a small LRU keeps the
-// recent ones). On the 1.36 M-line corpus this keeps frames at a few MB instead of ~75 MB.
+// so only the totals are computed up front (no labels built) and the breakdown is computed on
+// demand (a small LRU keeps the recent ones). On the 1.36 M-line corpus this keeps frames at a
+// few MB instead of ~75 MB.
+// Most functions read nothing that differs under DBG (FrameTotals.sameInOtherConfig): their
+// checked figures are the free ones, without a second estimate.
 
 import type { Arch, BuildConfig } from './model';
 import type { FrameEstimate, FrameItem } from './results';
+import type { FrameTotals } from './frame/frameEstimate';
 
 type Compute = (arch: Arch, config: BuildConfig) => FrameEstimate;
+type ComputeTotals = (arch: Arch, config: BuildConfig) => FrameTotals;
 
 const RECENT_LIMIT = 512;
 const recent = new Map<CompactFrameEstimate, FrameEstimate>();
@@ -22,13 +27,12 @@ export class CompactFrameEstimate implements FrameEstimate {
   readonly knownBytes: number;
   readonly dynamic: boolean;
 
-  constructor(full: FrameEstimate, private readonly compute: Compute) {
-    this.arch = full.arch;
-    this.config = full.config;
-    this.bytes = full.bytes;
-    this.knownBytes = full.knownBytes;
-    this.dynamic = full.dynamic;
-    remember(this, full);
+  constructor(arch: Arch, config: BuildConfig, totals: Pick<FrameEstimate, 'bytes' | 'knownBytes' | 'dynamic'>, private readonly compute: Compute) {
+    this.arch = arch;
+    this.config = config;
+    this.bytes = totals.bytes;
+    this.knownBytes = totals.knownBytes;
+    this.dynamic = totals.dynamic;
   }
 
   private full(): FrameEstimate {
@@ -63,14 +67,27 @@ function remember(key: CompactFrameEstimate, full: FrameEstimate): void {
 
 export class FrameSet {
   private readonly cache: (CompactFrameEstimate | undefined)[] = [];
+  /** Bit per target: its estimate read nothing configuration-dependent (free = checked). */
+  private sameConfigs = 0;
 
-  constructor(private readonly compute: Compute) {}
+  /** `totals` gives the figures, `compute` the full estimate with its breakdown (same figures). */
+  constructor(
+    private readonly totals: ComputeTotals,
+    private readonly compute: Compute,
+  ) {}
 
   get(arch: Arch, config: BuildConfig): FrameEstimate {
-    const k = (arch === 'x86' ? 0 : arch === 'x64' ? 2 : 4) + (config === 'free' ? 0 : 1);
+    const a = arch === 'x86' ? 0 : arch === 'x64' ? 1 : 2;
+    const k = 2 * a + (config === 'free' ? 0 : 1);
     let e = this.cache[k];
     if (!e) {
-      e = new CompactFrameEstimate(this.compute(arch, config), this.compute);
+      const other = this.cache[k ^ 1];
+      if (other && this.sameConfigs & (1 << a)) e = new CompactFrameEstimate(arch, config, other, this.compute);
+      else {
+        const t = this.totals(arch, config);
+        if (t.sameInOtherConfig) this.sameConfigs |= 1 << a;
+        e = new CompactFrameEstimate(arch, config, t, this.compute);
+      }
       this.cache[k] = e;
     }
     return e;

@@ -4,6 +4,7 @@
 
 import type { Arch, BuildConfig, FileSummary, FunctionDecl, Range, RecordDecl, TypeRef } from './model';
 import type { FrameEstimate } from './results';
+import type { FrameTotals } from './frame/frameEstimate';
 
 export interface SizeAlign {
   size: number | null;
@@ -24,12 +25,18 @@ export interface TypeEngine {
   setDefines(defines: Record<string, string>): void;
   /** sizeof/alignof of an object declared with `t` (arrays included) in `file`. */
   sizeOf(t: TypeRef, file: string, arch: Arch, config: BuildConfig, inline?: RecordDecl): SizeAlign;
+  /** sizeOf in both configurations (the checked one is the free one when its layout read nothing DBG changes). */
+  sizesOf(t: TypeRef, file: string, arch: Arch, inline?: RecordDecl): Record<BuildConfig, SizeAlign>;
   /** sizeof/alignof of a record definition. */
   recordLayout(record: RecordDecl, arch: Arch, config: BuildConfig): SizeAlign;
+  /** recordLayout in both configurations (the checked one is the free one when nothing in the record depends on DBG). */
+  recordLayouts(record: RecordDecl, arch: Arch): Record<BuildConfig, SizeAlign>;
   /** Layout of a type written by name (`MYSTRUCT`, `KEVENT`, `struct _FOO`), or null when the name is not a known type. */
   namedType(name: string, file: string, arch: Arch, config: BuildConfig): SizeAlign | null;
   /** Where the record a type names is defined in the workspace (through typedefs and pointers-to-nothing), or null. */
   definitionOf(t: TypeRef, file: string): TypeDefinitionSite | null;
   /** The frame estimate of a function definition; `findFunction` gives callee declarations (by-value arguments). */
   frame(fn: FunctionDecl, summary: FileSummary, arch: Arch, config: BuildConfig, findFunction?: (name: string) => FunctionDecl | undefined): FrameEstimate;
+  /** The same estimate's figures only (no breakdown), and whether the other configuration shares them. */
+  frameTotals(fn: FunctionDecl, summary: FileSummary, arch: Arch, config: BuildConfig, findFunction?: (name: string) => FunctionDecl | undefined): FrameTotals;
 }

@@ -5,7 +5,8 @@
 import type { Arch, BuildConfig, FileSummary, FunctionDecl, RecordDecl, TypeRef } from './model';
 import type { FrameEstimate } from './results';
 import { TypeIndex, layoutEngineFor, condMatches, type LayoutEngine } from './layout/index';
-import { estimateFrame } from './frame/index';
+import { dependsOnConfig } from './layout/typeIndex';
+import { estimateFrame, estimateFrameTotals, type FrameTotals } from './frame/index';
 import type { SizeAlign, TypeDefinitionSite, TypeEngine } from './typeEngine';
 
 const TAG_WORDS = /^(?:const\s+|volatile\s+)*(?:struct|union|class|enum)\s+/;
@@ -47,10 +48,25 @@ export class LayoutTypeEngine implements TypeEngine {
     return { size: l.size, align: l.align };
   }
 
+  sizesOf(t: TypeRef, file: string, arch: Arch, inline?: RecordDecl): Record<BuildConfig, SizeAlign> {
+    const before = this.index.configDependentReads;
+    const free = this.sizeOf(t, file, arch, 'free', inline);
+    if (this.index.configDependentReads === before) return { free, checked: free };
+    return { free, checked: this.sizeOf(t, file, arch, 'checked', inline) };
+  }
+
   recordLayout(record: RecordDecl, arch: Arch, config: BuildConfig): SizeAlign {
     if (!condMatches(record.cond, arch, config)) return { size: null, align: null };
     const l = this.engine.layoutRecord(record, arch, config);
     return { size: l.size, align: l.align };
+  }
+
+  recordLayouts(record: RecordDecl, arch: Arch): Record<BuildConfig, SizeAlign> {
+    // Laying out the free build read nothing that DBG changes: the checked layout is the same.
+    const before = this.index.configDependentReads;
+    const free = this.recordLayout(record, arch, 'free');
+    if (!dependsOnConfig(record.cond) && this.index.configDependentReads === before) return { free, checked: free };
+    return { free, checked: this.recordLayout(record, arch, 'checked') };
   }
 
   namedType(name: string, _file: string, arch: Arch, config: BuildConfig): SizeAlign | null {
@@ -79,6 +95,10 @@ export class LayoutTypeEngine implements TypeEngine {
 
   frame(fn: FunctionDecl, _summary: FileSummary, arch: Arch, config: BuildConfig, findFunction?: (name: string) => FunctionDecl | undefined): FrameEstimate {
     return estimateFrame(fn, { engine: this.engine, findFunction }, arch, config);
+  }
+
+  frameTotals(fn: FunctionDecl, _summary: FileSummary, arch: Arch, config: BuildConfig, findFunction?: (name: string) => FunctionDecl | undefined): FrameTotals {
+    return estimateFrameTotals(fn, { engine: this.engine, findFunction }, arch, config);
   }
 }
 

@@ -37,6 +37,7 @@ import { spliceFunctionEdit } from './incrementalEdit';
 import { frameSignature, graphSignature, typeSignature } from './signatures';
 import { IrqlBridge } from './irqlBridge';
 import { FrameSet, FramesView } from './frameSet';
+import type { FrameTotals } from './frame/frameEstimate';
 import { RecordTypeReport, hasDbgMembers } from './typeReport';
 import { buildFunctionHover, buildTypeHover, buildVariableHover, codeLensTitle, wordAt } from './hover';
 
@@ -55,8 +56,6 @@ interface FileEntry {
   graphSig: string;
   /** Frame estimates per definition key, valid for `framesGen`. */
   frames?: Map<string, FrameSet>;
-  /** Per definition key: the frame signature its estimate was computed for. */
-  frameSigs?: Map<string, string>;
   framesGen?: number;
   /** The entry this one replaced (its frames are reused for functions whose signature is unchanged), until frames are computed. */
   previous?: FileEntry;
@@ -276,9 +275,8 @@ export class AnalysisWorkspace {
     for (const e of entries) {
       if (e.frames && e.framesGen === this.typeGen) continue;
       const reuse = e.previous && e.previous.framesGen === this.typeGen ? e.previous : undefined;
-      const r = this.estimateFrames(e.summary, reuse?.frames, reuse?.frameSigs);
+      const r = this.estimateFrames(e.summary, reuse?.frames, reuse?.summary);
       e.frames = r.frames;
-      e.frameSigs = r.sigs;
       e.framesGen = this.typeGen;
       e.local = undefined;
       recomputed += r.estimated;
@@ -639,7 +637,10 @@ export class AnalysisWorkspace {
   }
 
   private frameSetFor(fn: FunctionDecl, summary: FileSummary): FrameSet {
-    return new FrameSet((a, c) => this.safeFrame(fn, summary, a, c));
+    return new FrameSet(
+      (a, c) => this.safeFrameTotals(fn, summary, a, c),
+      (a, c) => this.safeFrame(fn, summary, a, c),
+    );
   }
 
   /** Worst-path tables of another target, computed on first request (estimates that target's frames). */
@@ -671,26 +672,40 @@ export class AnalysisWorkspace {
     }
   }
 
+  /** The figures of safeFrame; a failed estimate is unknown (and not shared with the other configuration). */
+  private safeFrameTotals(fn: FunctionDecl, summary: FileSummary, arch: Arch, config: BuildConfig): FrameTotals {
+    try {
+      return this.types.frameTotals(fn, summary, arch, config, this.findFunction);
+    } catch {
+      return { bytes: null, knownBytes: 0, dynamic: false, sameInOtherConfig: false };
+    }
+  }
+
   /**
-   * Frame sets for every definition of a file, reusing `oldFrames` where the frame signature is
-   * unchanged; new ones are estimated on the target right away (free and checked).
+   * Frame sets for every definition of a file, reusing `oldFrames` (estimated from `oldSummary`)
+   * where the function's frame signature is unchanged; new ones are estimated on the target right
+   * away (free and checked). Signatures are compared only for functions that have an old
+   * estimate: a first analysis signs nothing.
    */
   private estimateFrames(
     summary: FileSummary,
     oldFrames?: Map<string, FrameSet>,
-    oldSigs?: Map<string, string>,
-  ): { frames: Map<string, FrameSet>; sigs: Map<string, string>; estimated: number } {
+    oldSummary?: FileSummary,
+  ): { frames: Map<string, FrameSet>; estimated: number } {
     const arch = this.settings.targetArch;
     const frames = new Map<string, FrameSet>();
-    const sigs = new Map<string, string>();
     let estimated = 0;
+    let oldDecls: Map<string, FunctionDecl> | undefined;
     for (const fn of summary.functions) {
       if (!fn.isDefinition) continue;
       const key = functionKey(fn);
       if (frames.has(key)) continue;
-      const sig = frameSignature(fn);
-      sigs.set(key, sig);
-      const old = oldSigs?.get(key) === sig ? oldFrames?.get(key) : undefined;
+      let old = oldFrames?.get(key);
+      if (old && oldSummary) {
+        oldDecls ??= firstDefinitions(oldSummary);
+        const oldDecl = oldDecls.get(key);
+        if (!oldDecl || (oldDecl !== fn && this.frameSignatureOf(oldDecl) !== this.frameSignatureOf(fn))) old = undefined;
+      } else old = undefined;
       if (old) frames.set(key, old);
       else {
         const set = this.frameSetFor(fn, summary);
@@ -700,7 +715,19 @@ export class AnalysisWorkspace {
         estimated++;
       }
     }
-    return { frames, sigs, estimated };
+    return { frames, estimated };
+  }
+
+  /** Frame signatures of declarations compared across edits (each declaration is signed once). */
+  private readonly frameSigs = new WeakMap<FunctionDecl, string>();
+
+  private frameSignatureOf(fn: FunctionDecl): string {
+    let sig = this.frameSigs.get(fn);
+    if (sig === undefined) {
+      sig = frameSignature(fn);
+      this.frameSigs.set(fn, sig);
+    }
+    return sig;
   }
 
   private stackTypeFacts(arch: Arch): StackTypeFacts {
@@ -711,6 +738,22 @@ export class AnalysisWorkspace {
           return types.sizeOf(t, file, arch, config, inline).size;
         } catch {
           return null;
+        }
+      },
+      sizesOf: (t, file, inline) => {
+        try {
+          const s = types.sizesOf(t, file, arch, inline);
+          return { free: s.free.size, checked: s.checked.size };
+        } catch {
+          // As two sizeOf calls would answer (each failure on its own).
+          const one = (config: BuildConfig): number | null => {
+            try {
+              return types.sizeOf(t, file, arch, config, inline).size;
+            } catch {
+              return null;
+            }
+          };
+          return { free: one('free'), checked: one('checked') };
         }
       },
       definitionOf: (t, file) => {
@@ -730,8 +773,7 @@ export class AnalysisWorkspace {
     const visit = (r: RecordDecl, depth: number): void => {
       const name = r.typedefNames[0] ?? r.qualifiedName ?? r.tag;
       if (name) {
-        const free = this.safeRecordLayout(r, arch, 'free');
-        const chk = this.safeRecordLayout(r, arch, 'checked');
+        const { free, checked: chk } = this.safeRecordLayouts(r, arch);
         const dbgChanges = free.size !== chk.size || hasDbgMembers(r);
         reports.push(new RecordTypeReport(name, summary.file, r.range.start.line + 1, (a, c) => this.safeRecordLayout(r, a, c), dbgChanges));
         if (free.size !== chk.size) growth.push({ name, file: summary.file, range: r.range, record: r, free: free.size, checked: chk.size });
@@ -740,6 +782,15 @@ export class AnalysisWorkspace {
     };
     for (const r of summary.records) visit(r, 0);
     return { reports, growth };
+  }
+
+  /** Both configurations' layouts (one computation when DBG changes nothing in the record); failures are unknown. */
+  private safeRecordLayouts(r: RecordDecl, arch: Arch): Record<BuildConfig, { size: number | null; align: number | null }> {
+    try {
+      return this.types.recordLayouts(r, arch);
+    } catch {
+      return { free: this.safeRecordLayout(r, arch, 'free'), checked: this.safeRecordLayout(r, arch, 'checked') };
+    }
   }
 
   private safeRecordLayout(r: RecordDecl, arch: Arch, config: BuildConfig): { size: number | null; align: number | null } {
@@ -830,6 +881,17 @@ export class AnalysisWorkspace {
       }
     }
   }
+}
+
+/** The definition each key of a file stands for (the first one: `#if DBG`/`#else` twins share a key). */
+function firstDefinitions(summary: FileSummary): Map<string, FunctionDecl> {
+  const out = new Map<string, FunctionDecl>();
+  for (const fn of summary.functions) {
+    if (!fn.isDefinition) continue;
+    const key = functionKey(fn);
+    if (!out.has(key)) out.set(key, fn);
+  }
+  return out;
 }
 
 function contains(r: Range, p: Pos): boolean {

@@ -51,6 +51,11 @@ function commonDirLength(a: string, b: string): number {
 
 export type CallKind = 'plain' | 'qualified' | 'member' | 'this' | 'dynamic';
 
+/** A bare identifier call (`f(...)`), the common case: callKind's answer without building it. */
+function isPlainCall(call: Pick<CallSite, 'callee' | 'calleeName'>): boolean {
+  return !!call.calleeName && call.callee === call.calleeName;
+}
+
 /** How a call was written: decides which definitions may answer it. */
 export function callKind(call: Pick<CallSite, 'callee' | 'calleeName'>): { kind: CallKind; name: string } {
   if (!call.calleeName) return { kind: 'dynamic', name: '' };
@@ -66,6 +71,42 @@ export function callKind(call: Pick<CallSite, 'callee' | 'calleeName'>): { kind:
   }
   if (text.includes('::')) return { kind: 'qualified', name: text.replace(/^::/, '').replace(/<.*$/, '') };
   return { kind: 'plain', name: call.calleeName };
+}
+
+/** Shared empty candidate list (never mutated). */
+const NO_DEFS: readonly DefInfo[] = [];
+
+/**
+ * The definitions of `list` that are (or are not) methods; the list itself when all are. (No
+ * callback: a closure over `methods` would allocate a context on every call, one per call site.)
+ */
+function methodsOrNot(list: readonly DefInfo[] | undefined, methods: boolean): readonly DefInfo[] {
+  if (!list) return NO_DEFS;
+  let i = 0;
+  while (i < list.length && list[i].isMethod === methods) i++;
+  if (i === list.length) return list;
+  const out: DefInfo[] = list.slice(0, i);
+  for (i++; i < list.length; i++) if (list[i].isMethod === methods) out.push(list[i]);
+  return out;
+}
+
+/** A static definition is visible only in its own file, unless it is defined in a header. */
+function visibleFrom(d: DefInfo, fromFile: string): boolean {
+  return !d.isStatic || d.inHeader || d.fn.decl.file === fromFile;
+}
+
+// The two filters below are functions rather than arrow callbacks inside resolveDefs: a closure
+// over its parameters would make every call of it (one per call site) allocate a context.
+function visibleDefs(candidates: readonly DefInfo[], fromFile: string): DefInfo[] {
+  const out: DefInfo[] = [];
+  for (let i = 0; i < candidates.length; i++) if (visibleFrom(candidates[i], fromFile)) out.push(candidates[i]);
+  return out;
+}
+
+function otherThan(candidates: readonly DefInfo[], qualifiedName: string): DefInfo[] {
+  const out: DefInfo[] = [];
+  for (let i = 0; i < candidates.length; i++) if (candidates[i].fn.decl.qualifiedName !== qualifiedName) out.push(candidates[i]);
+  return out;
 }
 
 interface DefInfo {
@@ -153,39 +194,53 @@ export class WorkspaceCallGraph implements CallGraph {
 
   /** Definitions a name written at `fromFile` (inside `fromQualified`) refers to; see module comment. */
   resolve(call: Pick<CallSite, 'callee' | 'calleeName'>, fromFile: string, fromQualified: string | null, caller?: FunctionDecl): string[] {
-    const { kind, name } = callKind(call);
-    if (kind === 'dynamic') return [];
-    const cls = fromQualified ? classOf(fromQualified) : null;
-    let candidates: DefInfo[] = [];
+    return this.resolveDefs(call.callee, call.calleeName, fromFile, fromQualified, fromQualified ? classOf(fromQualified) : null, caller).map((d) => d.key);
+  }
+
+  /**
+   * @internal resolve() answering with the definitions (read only: possibly the name index's own
+   * list); `cls` is classOf(fromQualified), which the graph builder computes once per caller.
+   */
+  resolveDefs(callee: string, calleeName: string | null, fromFile: string, fromQualified: string | null, cls: string | null, caller?: FunctionDecl): readonly DefInfo[] {
+    let kind: CallKind;
+    let name: string;
+    if (calleeName && callee === calleeName) {
+      kind = 'plain';
+      name = calleeName;
+    } else ({ kind, name } = callKind({ callee, calleeName }));
+    if (kind === 'dynamic') return NO_DEFS;
+    // Candidate lists are read, never mutated: the name index's own lists are used as they are.
+    let candidates: readonly DefInfo[] = NO_DEFS;
     if (kind === 'member' && caller) {
-      const typed = this.receiverClass(call.callee, caller, cls);
+      const typed = this.receiverClass(callee, caller, cls);
       if (typed) {
         const exact = this.lookupInScopes(typed, name);
-        if (exact.length) return exact.map((d) => d.key);
+        if (exact.length) return exact;
       }
     }
     if (kind === 'qualified') {
-      candidates = this.defsByName.get(name) ?? [];
+      candidates = this.defsByName.get(name) ?? NO_DEFS;
       if (candidates.length === 0 && cls) {
         // `Base::f()` written inside a nested namespace: try the enclosing scopes.
         candidates = this.lookupInScopes(cls, name);
       }
     } else if (kind === 'this') {
       if (cls) candidates = this.lookupInScopes(cls, name);
-      if (candidates.length === 0) candidates = (this.defsByName.get(name) ?? []).filter((d) => d.isMethod);
+      if (candidates.length === 0) candidates = methodsOrNot(this.defsByName.get(name), true);
     } else if (kind === 'member') {
-      candidates = (this.defsByName.get(name) ?? []).filter((d) => d.isMethod);
+      candidates = methodsOrNot(this.defsByName.get(name), true);
       if (candidates.length > 1 && fromQualified) {
-        const others = candidates.filter((d) => d.fn.decl.qualifiedName !== fromQualified);
+        const others = otherThan(candidates, fromQualified);
         if (others.length) candidates = others;
       }
     } else {
       if (cls) candidates = this.lookupInScopes(cls, name);
-      if (candidates.length === 0) candidates = (this.defsByName.get(name) ?? []).filter((d) => !d.isMethod);
+      if (candidates.length === 0) candidates = methodsOrNot(this.defsByName.get(name), false);
     }
-    if (candidates.length === 0) return [];
-    const visible = candidates.filter((d) => !d.isStatic || d.inHeader || d.fn.decl.file === fromFile);
-    if (visible.length <= 1) return visible.map((d) => d.key);
+    if (candidates.length === 0) return NO_DEFS;
+    if (candidates.length === 1) return visibleFrom(candidates[0], fromFile) ? candidates : NO_DEFS;
+    const visible = visibleDefs(candidates, fromFile);
+    if (visible.length <= 1) return visible;
     return this.nearest(visible, fromFile);
   }
 
@@ -203,7 +258,7 @@ export class WorkspaceCallGraph implements CallGraph {
     return t || null;
   }
 
-  private lookupInScopes(cls: string, name: string): DefInfo[] {
+  private lookupInScopes(cls: string, name: string): readonly DefInfo[] {
     // C::f, then enclosing scopes ns::f for C = ns::C.
     let scope: string | null = cls;
     while (scope) {
@@ -211,12 +266,12 @@ export class WorkspaceCallGraph implements CallGraph {
       if (found && found.length) return found;
       scope = classOf(scope);
     }
-    return [];
+    return NO_DEFS;
   }
 
-  private nearest(candidates: DefInfo[], fromFile: string): string[] {
+  private nearest(candidates: readonly DefInfo[], fromFile: string): readonly DefInfo[] {
     const sameFile = candidates.filter((d) => d.fn.decl.file === fromFile);
-    if (sameFile.length) return sameFile.slice(0, MAX_AMBIGUOUS).map((d) => d.key);
+    if (sameFile.length) return sameFile.slice(0, MAX_AMBIGUOUS);
     const fromDir = dirOf(fromFile);
     let best = -1;
     let bestSet: DefInfo[] = [];
@@ -227,8 +282,8 @@ export class WorkspaceCallGraph implements CallGraph {
         bestSet = [d];
       } else if (c === best) bestSet.push(d);
     }
-    if (bestSet.length > MAX_AMBIGUOUS) return [];
-    return bestSet.map((d) => d.key);
+    if (bestSet.length > MAX_AMBIGUOUS) return NO_DEFS;
+    return bestSet;
   }
 
   /** @internal used by buildCallGraph */
@@ -275,7 +330,12 @@ export class WorkspaceCallGraph implements CallGraph {
 
   /** Keys of the definitions registered under `name` (simple, qualified or a `::` suffix). */
   definitionsNamed(name: string): string[] {
-    return (this.defsByName.get(name) ?? []).map((d) => d.key);
+    return (this.defsByName.get(name) ?? NO_DEFS).map((d) => d.key);
+  }
+
+  /** @internal The definitions registered under `name`, as the index holds them (read only). */
+  definitionInfosNamed(name: string): readonly DefInfo[] {
+    return this.defsByName.get(name) ?? NO_DEFS;
   }
 
   /** @internal */
@@ -286,7 +346,11 @@ export class WorkspaceCallGraph implements CallGraph {
 
 /**
  * Builds the graph. Cost is linear in the number of call sites (one map lookup each, a directory
- * comparison only when a name has several definitions).
+ * comparison only when a name has several definitions). The steps are small functions called per
+ * file or per definition rather than loops in one function run once: the JIT then optimises them
+ * early in a one-shot whole-workspace build. Their loops are indexed: a `for...of` allocates an
+ * iterator result per element until the code is optimised (or after a deoptimisation), which
+ * on a workspace this size adds megabytes of garbage per build.
  */
 export function buildCallGraph(summaries: Iterable<FileSummary>): WorkspaceCallGraph {
   const g = new WorkspaceCallGraph();
@@ -297,77 +361,16 @@ export function buildCallGraph(summaries: Iterable<FileSummary>): WorkspaceCallG
 
   // 1. Definitions (first definition of a key wins: `#if DBG` / `#else` twins share a key).
   const staticProtos = new Set<string>();
-  for (const s of all) {
-    for (const fn of s.functions) if (!fn.isDefinition && fn.isStatic) staticProtos.add(functionKey(fn));
-  }
-  for (const s of all) {
-    for (const fn of s.functions) {
-      if (!fn.isDefinition) continue;
-      const key = functionKey(fn);
-      if (g.indexOf.has(key)) continue;
-      g.addDefinition({ key, decl: fn, declarations: [], summary: s }, fn.isStatic || staticProtos.has(key));
-    }
-  }
+  for (const s of all) addStaticPrototypes(s, staticProtos);
+  for (const s of all) addDefinitions(g, s, staticProtos);
 
   // 2. Declarations (prototypes, role-typedef declarations) attach to the definitions they name.
-  for (const s of all) {
-    for (const fn of s.functions) {
-      if (fn.isDefinition) continue;
-      const keys = g.definitionsNamed(fn.qualifiedName);
-      if (!keys.length) continue;
-      for (const key of keys) {
-        const def = g.functions.get(key)!;
-        if (def.decl.qualifiedName !== fn.qualifiedName) continue;
-        const sameFile = def.decl.file === fn.file;
-        if (!sameFile && (fn.isStatic || (g.defInfo(g.indexOf.get(key)!).isStatic && !HEADER_EXT.test(fn.file)))) continue;
-        def.declarations.push(fn);
-      }
-    }
-  }
+  for (const s of all) attachDeclarations(g, s);
 
-  // 3. Edges.
+  // 3. Edges, and 4. functions handed out by address (callbacks).
   const adjacency: number[][] = [];
-  for (let i = 0; i < g.keys.length; i++) {
-    const info = g.defInfo(i);
-    const decl = info.fn.decl;
-    const succ: number[] = [];
-    adjacency.push(succ);
-    const calls = decl.calls;
-    for (let c = 0; c < calls.length; c++) {
-      const call = calls[c];
-      const targets = g.resolve(call, decl.file, decl.qualifiedName, decl);
-      if (targets.length === 0) {
-        const kind = callKind(call).kind;
-        if (kind === 'plain' || kind === 'qualified') {
-          g.resolution.external++;
-          const name = call.calleeName ?? call.callee;
-          let list = g.externalCalls.get(name);
-          if (!list) g.externalCalls.set(name, (list = []));
-          list.push({ from: info.key, callIndex: c });
-        } else if (kind === 'dynamic') g.resolution.dynamic++;
-        else g.resolution.ambiguous++;
-        continue;
-      }
-      g.resolution.resolved++;
-      for (const to of targets) {
-        const j = g.indexOf.get(to)!;
-        const edge: CallEdge = { from: info.key, to, callIndex: c, call };
-        g.outEdges[i].push(edge);
-        g.outTargets[i].push(j);
-        g.inEdges[j].push(edge);
-        succ.push(j);
-      }
-    }
-    // 4. Functions handed out by address (callbacks) from this body.
-    for (const name of decl.referencedFunctions) {
-      for (const key of g.resolve({ callee: name, calleeName: simpleName(name) }, decl.file, decl.qualifiedName)) g.referenced.add(key);
-    }
-  }
-  for (const s of all) {
-    for (const slot of s.slotAssignments) {
-      for (const key of g.resolve({ callee: slot.fn, calleeName: simpleName(slot.fn) }, s.file, null)) g.referenced.add(key);
-    }
-  }
+  for (let i = 0; i < g.keys.length; i++) adjacency.push(addEdges(g, i));
+  for (const s of all) addSlotReferences(g, s);
 
   // 5. Recursion.
   g.csr = toCsr(adjacency);
@@ -385,6 +388,90 @@ export function buildCallGraph(summaries: Iterable<FileSummary>): WorkspaceCallG
     }
   }
   return g;
+}
+
+/** Keys of `static` prototypes: a definition after `static void f(void);` is static too. */
+function addStaticPrototypes(s: FileSummary, out: Set<string>): void {
+  const fns = s.functions;
+  for (let k = 0; k < fns.length; k++) if (!fns[k].isDefinition && fns[k].isStatic) out.add(functionKey(fns[k]));
+}
+
+function addDefinitions(g: WorkspaceCallGraph, s: FileSummary, staticProtos: ReadonlySet<string>): void {
+  const fns = s.functions;
+  for (let k = 0; k < fns.length; k++) {
+    const fn = fns[k];
+    if (!fn.isDefinition) continue;
+    const key = functionKey(fn);
+    if (g.indexOf.has(key)) continue;
+    g.addDefinition({ key, decl: fn, declarations: [], summary: s }, fn.isStatic || staticProtos.has(key));
+  }
+}
+
+function attachDeclarations(g: WorkspaceCallGraph, s: FileSummary): void {
+  const fns = s.functions;
+  for (let k = 0; k < fns.length; k++) {
+    const fn = fns[k];
+    if (fn.isDefinition) continue;
+    const infos = g.definitionInfosNamed(fn.qualifiedName);
+    for (let d = 0; d < infos.length; d++) {
+      const info = infos[d];
+      const def = info.fn;
+      if (def.decl.qualifiedName !== fn.qualifiedName) continue;
+      const sameFile = def.decl.file === fn.file;
+      if (!sameFile && (fn.isStatic || (info.isStatic && !HEADER_EXT.test(fn.file)))) continue;
+      def.declarations.push(fn);
+    }
+  }
+}
+
+/** The call edges of definition `i` (and the functions its body references); returns its successors. */
+function addEdges(g: WorkspaceCallGraph, i: number): number[] {
+  const info = g.defInfo(i);
+  const decl = info.fn.decl;
+  const cls = decl.qualifiedName ? classOf(decl.qualifiedName) : null;
+  const succ: number[] = [];
+  const calls = decl.calls;
+  for (let c = 0; c < calls.length; c++) {
+    const call = calls[c];
+    const targets = g.resolveDefs(call.callee, call.calleeName, decl.file, decl.qualifiedName, cls, decl);
+    if (targets.length === 0) {
+      const kind = isPlainCall(call) ? 'plain' : callKind(call).kind;
+      if (kind === 'plain' || kind === 'qualified') {
+        g.resolution.external++;
+        const name = call.calleeName ?? call.callee;
+        let list = g.externalCalls.get(name);
+        if (!list) g.externalCalls.set(name, (list = []));
+        list.push({ from: info.key, callIndex: c });
+      } else if (kind === 'dynamic') g.resolution.dynamic++;
+      else g.resolution.ambiguous++;
+      continue;
+    }
+    g.resolution.resolved++;
+    for (let t = 0; t < targets.length; t++) {
+      const target = targets[t];
+      const j = target.index;
+      const edge: CallEdge = { from: info.key, to: target.key, callIndex: c, call };
+      g.outEdges[i].push(edge);
+      g.outTargets[i].push(j);
+      g.inEdges[j].push(edge);
+      succ.push(j);
+    }
+  }
+  const refs = decl.referencedFunctions;
+  for (let r = 0; r < refs.length; r++) {
+    const found = g.resolveDefs(refs[r], simpleName(refs[r]), decl.file, decl.qualifiedName, cls);
+    for (let t = 0; t < found.length; t++) g.referenced.add(found[t].key);
+  }
+  return succ;
+}
+
+/** Functions stored into well-known slots (`DriverObject->DriverUnload = Unload;`) are referenced. */
+function addSlotReferences(g: WorkspaceCallGraph, s: FileSummary): void {
+  const slots = s.slotAssignments;
+  for (let k = 0; k < slots.length; k++) {
+    const found = g.resolveDefs(slots[k].fn, simpleName(slots[k].fn), s.file, null, null);
+    for (let t = 0; t < found.length; t++) g.referenced.add(found[t].key);
+  }
 }
 
 /** `const struct Queue` → `Queue`. */

@@ -23,11 +23,11 @@
 // we add them up, an over-estimate), temporaries of complex expressions, inlining (callee frames
 // merged into the caller), shrink-wrapping.
 
-import type { Arch, BuildConfig, CallSite, Flow, FunctionDecl, LocalDecl, ParamDecl, RecordDecl, TypeRef } from '../model';
-import type { FrameEstimate, FrameItem } from '../results';
+import type { Arch, BuildConfig, CallSite, Flow, FunctionDecl, LocalDecl, RecordDecl, TypeRef } from '../model';
+import type { FrameEstimate, FrameItem, FrameItemKind } from '../results';
 import { ABI } from '../layout/abi';
 import type { LayoutEngine, ScopeLookup, TypeLayout } from '../layout/recordLayout';
-import { condMatches } from '../layout/typeIndex';
+import { condMatches, dependsOnConfig } from '../layout/typeIndex';
 import { FRAME_MODEL } from './frameModel';
 
 export interface FrameContext {
@@ -45,22 +45,33 @@ function describeType(t: TypeRef, inline?: RecordDecl): string {
   return base + '*'.repeat(t.pointer) + t.arrayDims.map((d) => `[${d}]`).join('');
 }
 
-/** Whether some call in `calls` (indices) runs inside a loop: values then live across calls. */
-function callInLoop(flow: Flow | undefined, calls: ReadonlySet<number>, inLoop = false, depth = 0): boolean {
+/** A call the frame model counts in this configuration: its condition holds and it is not alloca. */
+function countedCall(c: CallSite | undefined, arch: Arch, config: BuildConfig): boolean {
+  return c !== undefined && condMatches(c.cond, arch, config) && !ALLOCA_NAMES.has(c.calleeName ?? '');
+}
+
+/** Whether some counted call of `fn` runs inside a loop: values then live across calls. */
+function callInLoop(fn: FunctionDecl, flow: Flow | undefined, arch: Arch, config: BuildConfig, inLoop = false, depth = 0): boolean {
   if (!flow || depth > 200) return false;
   switch (flow.k) {
     case 'call':
-      return inLoop && calls.has(flow.call);
+      return inLoop && countedCall(fn.calls[flow.call], arch, config);
     case 'loop':
-      return callInLoop(flow.body, calls, true, depth + 1);
+      return callInLoop(fn, flow.body, arch, config, true, depth + 1);
     case 'seq':
-      return flow.items.some((f) => callInLoop(f, calls, inLoop, depth + 1));
+      for (const f of flow.items) if (callInLoop(fn, f, arch, config, inLoop, depth + 1)) return true;
+      return false;
     case 'if':
-      return callInLoop(flow.then, calls, inLoop, depth + 1) || callInLoop(flow.else, calls, inLoop, depth + 1);
+      return callInLoop(fn, flow.then, arch, config, inLoop, depth + 1) || callInLoop(fn, flow.else, arch, config, inLoop, depth + 1);
     case 'switch':
-      return flow.cases.some((f) => callInLoop(f, calls, inLoop, depth + 1));
+      for (const f of flow.cases) if (callInLoop(fn, f, arch, config, inLoop, depth + 1)) return true;
+      return false;
     case 'try':
-      return callInLoop(flow.body, calls, inLoop, depth + 1) || callInLoop(flow.handler, calls, inLoop, depth + 1) || callInLoop(flow.finally, calls, inLoop, depth + 1);
+      return (
+        callInLoop(fn, flow.body, arch, config, inLoop, depth + 1) ||
+        callInLoop(fn, flow.handler, arch, config, inLoop, depth + 1) ||
+        callInLoop(fn, flow.finally, arch, config, inLoop, depth + 1)
+      );
     default:
       return false;
   }
@@ -149,36 +160,120 @@ function sizeFromInitializer(l: LocalDecl, elemSize: number | null): number | nu
   return null;
 }
 
+/** The totals of an estimate, without the breakdown: what the whole-workspace passes read. */
+export interface FrameTotals {
+  bytes: number | null;
+  knownBytes: number;
+  dynamic: boolean;
+  /**
+   * Nothing the estimate read depends on the build configuration (no `#if DBG` local or call, no
+   * type, typedef or macro whose meaning differs under DBG): the other configuration's estimate
+   * is the same.
+   */
+  sameInOtherConfig: boolean;
+}
+
+/** One function's frame with its breakdown (`items`, `unknown`): hovers, messages, reports. */
 export function estimateFrame(fn: FunctionDecl, ctx: FrameContext, arch: Arch, config: BuildConfig): FrameEstimate {
+  const t = estimate(fn, ctx, arch, config, true);
+  return { arch, config, bytes: t.sizeUnknown ? null : t.total, knownBytes: t.total, dynamic: t.dynamic, items: t.items!, unknown: t.unknown! };
+}
+
+/**
+ * The same figures as estimateFrame without building the breakdown's labels (most of the cost
+ * of estimating every function of a workspace), plus whether the other configuration can share
+ * them.
+ */
+export function estimateFrameTotals(fn: FunctionDecl, ctx: FrameContext, arch: Arch, config: BuildConfig): FrameTotals {
+  const t = estimate(fn, ctx, arch, config, false);
+  return { bytes: t.sizeUnknown ? null : t.total, knownBytes: t.total, dynamic: t.dynamic, sameInOtherConfig: !t.configDependent };
+}
+
+/**
+ * The running state of one estimate: the total and flags, and the breakdown when it is asked for
+ * (`items`/`unknown` null otherwise; callers then pass '' instead of building a label). The
+ * total adds exactly what `items` holds.
+ */
+class FrameTally {
+  readonly items: FrameItem[] | null;
+  readonly unknown: string[] | null;
+  total = 0;
+  dynamic: boolean;
+  /** Some local's size is unknown: the total is a lower bound. */
+  sizeUnknown = false;
+  /** Something read depends on the build configuration. */
+  configDependent = false;
+
+  constructor(detail: boolean, dynamic: boolean) {
+    this.items = detail ? [] : null;
+    this.unknown = detail ? [] : null;
+    this.dynamic = dynamic;
+  }
+
+  add(kind: FrameItemKind, label: string, bytes: number): void {
+    if (this.items) this.items.push({ kind, label, bytes });
+    this.total += bytes;
+  }
+}
+
+/**
+ * The frame model, in passes that each add their items in breakdown order: locals, parameters,
+ * outgoing calls, callee-saved registers, fixed parts, final alignment. (Separate functions also
+ * keep each one small enough for the JIT to optimise early in a whole-workspace run.)
+ */
+function estimate(fn: FunctionDecl, ctx: FrameContext, arch: Arch, config: BuildConfig, detail: boolean): FrameTally {
+  const index = ctx.engine.index;
+  const readsBefore = index.configDependentReads;
+  const t = new FrameTally(detail, fn.usesAlloca);
+  const locals = addLocals(fn, ctx.engine, arch, config, t);
+  const registerParams = addParams(fn, ctx.engine, arch, config, t);
+  const calls = addCalls(fn, ctx, arch, config, t, locals.memLocals);
+  addSavedRegisters(fn, arch, config, t, locals, registerParams, calls);
+  addFixedParts(arch, t, locals, calls > 0);
+  if (index.configDependentReads !== readsBefore) t.configDependent = true;
+  return t;
+}
+
+/** What the locals pass leaves for the later ones. */
+interface LocalsFacts {
+  memLocals: MemLocal[];
+  registerLocals: number;
+  wideRegisterValues: number;
+  gsBuffer: boolean;
+  maxRequiredAlign: number;
+}
+
+/** Locals of this configuration: register candidates, and memory locals placed most aligned first. */
+function addLocals(fn: FunctionDecl, engine: LayoutEngine, arch: Arch, config: BuildConfig, t: FrameTally): LocalsFacts {
   const abi = ABI[arch];
-  const model = FRAME_MODEL[arch];
-  const engine = ctx.engine;
-  const items: FrameItem[] = [];
-  const unknown: string[] = [];
-  let dynamic = fn.usesAlloca;
-  let sizeUnknown = false;
+  const detail = t.items !== null;
+  const locals: LocalDecl[] = [];
+  for (const l of fn.locals) {
+    if (dependsOnConfig(l.cond)) t.configDependent = true;
+    if (condMatches(l.cond, arch, config) && !l.isStatic) locals.push(l);
+  }
 
-  const locals = fn.locals.filter((l) => condMatches(l.cond, arch, config) && !l.isStatic);
-  const calls = fn.calls.filter((c) => condMatches(c.cond, arch, config));
-  const explicitAddr = new Set(fn.addressTaken);
-  const copiedInto = new Set(fn.copiesIntoLocals.map((c) => c.local));
+  // Names visible to `sizeof x` in array dimensions; rarely needed, so built on first use.
+  let scopeTypes: Map<string, { type: TypeRef; inline?: RecordDecl }> | undefined;
+  const scope: ScopeLookup = (name) => {
+    if (!scopeTypes) {
+      scopeTypes = new Map();
+      for (const p of fn.params) if (p.name) scopeTypes.set(p.name, { type: p.type });
+      for (const l of locals) scopeTypes.set(l.name, { type: l.type, inline: l.inline });
+    }
+    return scopeTypes.get(name);
+  };
+  // Locals whose address is taken or that a copy call writes into live in memory. Both lists are
+  // short in most functions: a linear search allocates nothing; long ones get a set.
+  const addressedSet = fn.addressTaken.length + fn.copiesIntoLocals.length > 16 ? new Set([...fn.addressTaken, ...fn.copiesIntoLocals.map((c) => c.local)]) : null;
+  const addressed = (name: string): boolean => (addressedSet ? addressedSet.has(name) : fn.addressTaken.includes(name) || isCopiedInto(fn, name));
 
-  const scopeTypes = new Map<string, { type: TypeRef; inline?: RecordDecl }>();
-  for (const p of fn.params) if (p.name) scopeTypes.set(p.name, { type: p.type });
-  for (const l of locals) scopeTypes.set(l.name, { type: l.type, inline: l.inline });
-  const scope: ScopeLookup = (name) => scopeTypes.get(name);
-
-  // --- locals -------------------------------------------------------------------------------
-  const memLocals: MemLocal[] = [];
-  const registerLocals: string[] = [];
-  let wideRegisterValues = 0;
-  let gsBuffer = false;
-  let maxRequiredAlign = 1;
+  const out: LocalsFacts = { memLocals: [], registerLocals: 0, wideRegisterValues: 0, gsBuffer: false, maxRequiredAlign: 1 };
   for (const l of locals) {
-    const label = `${l.name} (${describeType(l.type, l.inline)})`;
+    const label = detail ? `${l.name} (${describeType(l.type, l.inline)})` : '';
     if (l.isVla) {
-      dynamic = true;
-      items.push({ kind: 'local', label: `${label}: variable-length array, run-time size`, bytes: 0 });
+      t.dynamic = true;
+      t.add('local', detail ? `${label}: variable-length array, run-time size` : '', 0);
       continue;
     }
     let layout = engine.layoutRef(l.type, arch, config, l.inline, scope, fn.file);
@@ -188,128 +283,160 @@ export function estimateFrame(fn: FunctionDecl, ctx: FrameContext, arch: Arch, c
       layout = bytes === null ? { size: null, align: elem.align, unknown: `${l.name}[] without a countable initialiser` } : { ...elem, size: bytes, count: undefined };
     }
     if (layout.size === null || layout.align === null) {
-      sizeUnknown = true;
-      unknown.push(`${l.name} (${describeType(l.type, l.inline)}${layout.unknown ? `: ${layout.unknown}` : ''})`);
-      items.push({ kind: 'local', label: `${label}: size unknown`, bytes: 0 });
+      t.sizeUnknown = true;
+      if (t.unknown) t.unknown.push(`${l.name} (${describeType(l.type, l.inline)}${layout.unknown ? `: ${layout.unknown}` : ''})`);
+      t.add('local', detail ? `${label}: size unknown` : '', 0);
       continue;
     }
     const isArray = l.type.pointer === 0 && l.type.arrayDims.length > 0;
     const aggregate = l.type.pointer === 0 && !l.type.isFunctionPointer && (isArray || layout.fields !== undefined || !!l.inline);
-    const addressTaken = explicitAddr.has(l.name) || copiedInto.has(l.name);
     // Scalars, and small structs never addressed (compilers split them into registers), are
     // register candidates; a value wider than a register takes a register pair.
-    if (!isArray && !addressTaken && layout.size <= 2 * abi.pointerSize) {
-      registerLocals.push(l.name);
-      if (layout.size > abi.pointerSize) wideRegisterValues++;
-      items.push({ kind: 'register-candidate', label: `${label}: register candidate${layout.assumption ? ` (${layout.assumption})` : ''}`, bytes: 0 });
+    if (!isArray && !addressed(l.name) && layout.size <= 2 * abi.pointerSize) {
+      out.registerLocals++;
+      if (layout.size > abi.pointerSize) out.wideRegisterValues++;
+      t.add('register-candidate', detail ? `${label}: register candidate${layout.assumption ? ` (${layout.assumption})` : ''}` : '', 0);
       continue;
     }
-    if (aggregate && isGsBuffer(l.type, layout, engine, arch, config, l.inline)) gsBuffer = true;
+    if (aggregate && isGsBuffer(l.type, layout, engine, arch, config, l.inline)) out.gsBuffer = true;
     // The stack itself is only stackAlign-aligned: a naturally 8-aligned local on x86 gets 4; only
     // __declspec(align(n)) above the stack alignment forces a realigned frame.
     const align = Math.max(1, Math.min(layout.align, Math.max(abi.stackAlign, layout.requiredAlign ?? 1)));
-    maxRequiredAlign = Math.max(maxRequiredAlign, layout.requiredAlign ?? 1);
-    memLocals.push({ name: l.name, label: layout.assumption ? `${label} (${layout.assumption})` : label, size: layout.size, align });
+    out.maxRequiredAlign = Math.max(out.maxRequiredAlign, layout.requiredAlign ?? 1);
+    out.memLocals.push({ name: l.name, label: detail && layout.assumption ? `${label} (${layout.assumption})` : label, size: layout.size, align });
   }
 
   // Place memory locals, most aligned first (as compilers sort their stack objects).
-  memLocals.sort((a, b) => b.align - a.align || b.size - a.size);
+  const memLocals = out.memLocals;
+  if (memLocals.length > 1) memLocals.sort((a, b) => b.align - a.align || b.size - a.size);
   let localsEnd = 0;
   let localPadding = 0;
   for (const m of memLocals) {
     const start = alignTo(localsEnd, m.align);
     localPadding += start - localsEnd;
     localsEnd = start + m.size;
-    items.push({ kind: 'local', label: m.label, bytes: m.size });
+    t.add('local', m.label, m.size);
   }
-  if (localPadding > 0) items.push({ kind: 'alignment', label: 'padding between locals', bytes: localPadding });
+  if (localPadding > 0) t.add('alignment', 'padding between locals', localPadding);
+  return out;
+}
 
-  // --- parameters --------------------------------------------------------------------------
-  const scalarParams: ParamDecl[] = [];
+/** By-value aggregate parameters get an item (0 B: they live in the caller); returns the register parameter count. */
+function addParams(fn: FunctionDecl, engine: LayoutEngine, arch: Arch, config: BuildConfig, t: FrameTally): number {
+  const abi = ABI[arch];
+  let scalarParams = 0;
   for (const p of fn.params) {
     if (!p.name && p.type.base === 'void' && p.type.pointer === 0) continue;
     const layout = engine.layoutRef(p.type, arch, config);
     const aggregate = p.type.pointer === 0 && !p.type.isFunctionPointer && p.type.arrayDims.length === 0 && layout.fields !== undefined;
-    const label = `${p.name ?? '(unnamed)'} (${describeType(p.type)})`;
     if (!aggregate) {
-      scalarParams.push(p);
+      scalarParams++;
       continue;
     }
-    const where =
-      arch === 'x86'
-        ? "by value in the caller's pushed arguments"
-        : layout.size !== null && layout.size <= abi.maxAggregateByValue && (arch === 'arm64' || [1, 2, 4, 8].includes(layout.size))
-          ? 'by value in registers'
-          : "by reference to the caller's copy";
-    items.push({ kind: 'param', label: `${label}: ${layout.size ?? '?'} B ${where}`, bytes: 0 });
+    if (t.items) {
+      const label = `${p.name ?? '(unnamed)'} (${describeType(p.type)})`;
+      const where =
+        arch === 'x86'
+          ? "by value in the caller's pushed arguments"
+          : layout.size !== null && layout.size <= abi.maxAggregateByValue && (arch === 'arm64' || [1, 2, 4, 8].includes(layout.size))
+            ? 'by value in registers'
+            : "by reference to the caller's copy";
+      t.add('param', `${label}: ${layout.size ?? '?'} B ${where}`, 0);
+    }
   }
-  const registerParams = scalarParams.length + (fn.isMethod ? 1 : 0);
+  return scalarParams + (fn.isMethod ? 1 : 0);
+}
 
-  // --- calls: outgoing arguments, by-value copies ------------------------------------------
-  if (calls.some((c) => ALLOCA_NAMES.has(c.calleeName ?? ''))) dynamic = true;
-  const memNames = new Set(memLocals.map((m) => m.name));
-  const callIndex = new Map(fn.calls.map((c, i) => [c, i] as const));
-  const callCosts = calls.filter((c) => !ALLOCA_NAMES.has(c.calleeName ?? '')).map((c) => {
-    const callee = c.calleeName ? ctx.findFunction?.(c.calleeName) : undefined;
+/**
+ * Outgoing arguments and by-value copies of the calls of this configuration (alloca only makes
+ * the frame dynamic). Returns how many calls need a frame: none when the only one is a tail call.
+ */
+function addCalls(fn: FunctionDecl, ctx: FrameContext, arch: Arch, config: BuildConfig, t: FrameTally, memLocals: readonly MemLocal[]): number {
+  const abi = ABI[arch];
+  const engine = ctx.engine;
+  let count = 0;
+  let maxStackArgBytes = 0;
+  let maxCopyBytes = 0;
+  let maxCopyLabel = '';
+  // The first counted call, for the tail-call test (which applies when it is the only one).
+  let first: CallSite | undefined;
+  let firstIndex = -1;
+  let firstStackBytes = 0;
+  let firstCopies = 0;
+  for (let ci = 0; ci < fn.calls.length; ci++) {
+    const c = fn.calls[ci];
+    if (dependsOnConfig(c.cond)) t.configDependent = true;
+    if (!condMatches(c.cond, arch, config)) continue;
+    if (ALLOCA_NAMES.has(c.calleeName ?? '')) {
+      t.dynamic = true;
+      continue;
+    }
+    // The callee's parameter types matter only for the arguments passed.
+    const callee = c.calleeName && c.args.length > 0 ? ctx.findFunction?.(c.calleeName) : undefined;
     let stackBytes = 0;
     let copies = 0;
-    c.args.forEach((a, i) => {
+    for (let i = 0; i < c.args.length; i++) {
       const p = callee?.params[i];
       const pl = p ? engine.layoutRef(p.type, arch, config) : null;
       const size = pl?.size ?? abi.argSlotBytes;
       const aggregate = !!p && p.type.pointer === 0 && p.type.arrayDims.length === 0 && pl?.fields !== undefined;
       if (arch === 'x86') {
         stackBytes += alignTo(Math.max(size, 4), 4);
-        return;
+        continue;
       }
       // A by-reference aggregate is copied into a caller temporary, unless the argument is a
       // local of the caller passed as is (compilers then pass the local itself when it is dead
       // after the call, which is how such code is usually written).
-      if (aggregate && pl && pl.size !== null && !memNames.has(a.text.trim())) {
+      if (aggregate && pl && pl.size !== null && !isMemLocal(memLocals, c.args[i].text.trim())) {
         const byRef = arch === 'x64' ? ![1, 2, 4, 8].includes(pl.size) : pl.size > abi.maxAggregateByValue;
         if (byRef) copies += alignTo(pl.size, 16);
       }
       if (i >= abi.registerArgs) stackBytes += abi.argSlotBytes;
-    });
-    return { call: c, stackBytes, copies };
-  });
-  // A function whose only call is a tail call (`return f(x);`, or a last statement calling a
-  // function when nothing of the frame must survive) jumps to the callee: no frame of its own.
-  const ownParamBytes = () => fn.params.reduce((s, p) => s + alignTo(Math.max(engine.layoutRef(p.type, arch, config).size ?? 4, 4), 4), 0);
-  const tailOnly =
-    callCosts.length === 1 &&
-    memLocals.length === 0 &&
-    callCosts[0].copies === 0 &&
-    (arch === 'x86' ? callCosts[0].stackBytes <= ownParamBytes() : callCosts[0].call.args.length <= abi.registerArgs) &&
-    isTailCall(fn, callCosts[0].call, callIndex.get(callCosts[0].call) ?? -1);
-  const effective = tailOnly ? [] : callCosts;
-  let maxStackArgBytes = 0;
-  let maxCopyBytes = 0;
-  let maxCopyLabel = '';
-  for (const cc of effective) {
-    maxStackArgBytes = Math.max(maxStackArgBytes, cc.stackBytes);
-    if (cc.copies > maxCopyBytes) {
-      maxCopyBytes = cc.copies;
-      maxCopyLabel = cc.call.callee;
+    }
+    if (count++ === 0) {
+      first = c;
+      firstIndex = ci;
+      firstStackBytes = stackBytes;
+      firstCopies = copies;
+    }
+    maxStackArgBytes = Math.max(maxStackArgBytes, stackBytes);
+    if (copies > maxCopyBytes) {
+      maxCopyBytes = copies;
+      maxCopyLabel = c.callee;
     }
   }
-  const makesCalls = effective.length > 0;
-  if (maxCopyBytes > 0) items.push({ kind: 'outgoing-args', label: `by-value aggregate copies for ${maxCopyLabel}()`, bytes: maxCopyBytes });
-  if (makesCalls && abi.homeAreaBytes > 0) items.push({ kind: 'home-area', label: 'home area of the 4 register arguments', bytes: abi.homeAreaBytes });
+  // A function whose only call is a tail call (`return f(x);`, or a last statement calling a
+  // function when nothing of the frame must survive) jumps to the callee: no frame of its own.
+  const tailOnly =
+    count === 1 &&
+    memLocals.length === 0 &&
+    firstCopies === 0 &&
+    (arch === 'x86' ? firstStackBytes <= ownParamBytes(fn, engine, arch, config) : first!.args.length <= abi.registerArgs) &&
+    isTailCall(fn, first!, firstIndex);
+  if (tailOnly) return 0;
+  if (maxCopyBytes > 0) t.add('outgoing-args', t.items ? `by-value aggregate copies for ${maxCopyLabel}()` : '', maxCopyBytes);
+  if (count > 0 && abi.homeAreaBytes > 0) t.add('home-area', 'home area of the 4 register arguments', abi.homeAreaBytes);
   if (maxStackArgBytes > 0) {
     const bytes = arch === 'arm64' ? alignTo(maxStackArgBytes, 16) : maxStackArgBytes;
-    items.push({ kind: 'outgoing-args', label: arch === 'x86' ? 'arguments pushed for the largest call' : 'stack arguments beyond the register arguments', bytes });
+    t.add('outgoing-args', arch === 'x86' ? 'arguments pushed for the largest call' : 'stack arguments beyond the register arguments', bytes);
   }
+  return count;
+}
 
-  // --- callee-saved registers and spills -----------------------------------------------------
-  const loop = effective.length > 0 && callInLoop(fn.flow, new Set(effective.map((cc) => callIndex.get(cc.call) ?? -1)));
-  const regLocals = registerLocals.length + (arch === 'x86' ? wideRegisterValues : 0);
+/** Callee-saved registers and spills the register pressure costs (frameModel.ts). */
+function addSavedRegisters(fn: FunctionDecl, arch: Arch, config: BuildConfig, t: FrameTally, locals: LocalsFacts, registerParams: number, calls: number): void {
+  const abi = ABI[arch];
+  const model = FRAME_MODEL[arch];
+  const makesCalls = calls > 0;
+  // (When there are calls that need a frame they are exactly the counted ones.)
+  const loop = makesCalls && callInLoop(fn, fn.flow, arch, config);
+  const regLocals = locals.registerLocals + (arch === 'x86' ? locals.wideRegisterValues : 0);
   let demand: number;
   if (!makesCalls) {
     // x86 parameters stay in the caller's argument area and are reloaded from there.
     const paramPressure = arch === 'x86' ? 0 : registerParams;
     demand = Math.max(0, regLocals + paramPressure - model.leafScratchRegisters);
-  } else if (effective.length === 1 && !loop) {
+  } else if (calls === 1 && !loop) {
     // Around a single call only values used after it need a callee-saved register: locals
     // usually are, parameters usually are consumed by the call.
     demand = regLocals;
@@ -319,42 +446,46 @@ export function estimateFrame(fn: FunctionDecl, ctx: FrameContext, arch: Arch, c
   let saved = Math.min(demand, abi.calleeSavedGprs);
   const spilled = demand - saved;
   if (model.pairedSaves && saved % 2 === 1) saved++;
-  if (saved > 0) items.push({ kind: 'saved-registers', label: `${saved} callee-saved register${saved === 1 ? '' : 's'} (modelled)`, bytes: saved * model.slotBytes });
-  if (spilled > 0) items.push({ kind: 'spill', label: `${spilled} spilled value${spilled === 1 ? '' : 's'} (modelled)`, bytes: spilled * model.slotBytes });
+  if (saved > 0) t.add('saved-registers', t.items ? `${saved} callee-saved register${saved === 1 ? '' : 's'} (modelled)` : '', saved * model.slotBytes);
+  if (spilled > 0) t.add('spill', t.items ? `${spilled} spilled value${spilled === 1 ? '' : 's'} (modelled)` : '', spilled * model.slotBytes);
+}
 
-  // --- fixed parts ------------------------------------------------------------------------
-  const overAligned = maxRequiredAlign > abi.stackAlign;
-  const needsFramePointer = dynamic || overAligned;
-  if (gsBuffer) items.push({ kind: 'gs-cookie', label: '/GS security cookie', bytes: abi.gsCookieBytes });
+/** /GS cookie, return address, frame pointer, realignment, then padding to the ABI stack alignment. */
+function addFixedParts(arch: Arch, t: FrameTally, locals: LocalsFacts, makesCalls: boolean): void {
+  const abi = ABI[arch];
+  const overAligned = locals.maxRequiredAlign > abi.stackAlign;
+  const needsFramePointer = t.dynamic || overAligned;
+  if (locals.gsBuffer) t.add('gs-cookie', '/GS security cookie', abi.gsCookieBytes);
   if (arch === 'arm64') {
     if (makesCalls || needsFramePointer) {
-      items.push({ kind: 'frame-pointer', label: 'saved FP (x29) of the frame record', bytes: 8 });
-      items.push({ kind: 'return-address', label: 'saved LR (x30) of the frame record', bytes: 8 });
+      t.add('frame-pointer', 'saved FP (x29) of the frame record', 8);
+      t.add('return-address', 'saved LR (x30) of the frame record', 8);
     }
   } else {
-    items.push({ kind: 'return-address', label: 'return address', bytes: abi.returnAddressBytes });
-    if (arch === 'x86') items.push({ kind: 'frame-pointer', label: 'saved EBP', bytes: 4 });
-    else if (needsFramePointer) items.push({ kind: 'frame-pointer', label: 'saved RBP (frame pointer for alloca/over-aligned locals)', bytes: 8 });
+    t.add('return-address', 'return address', abi.returnAddressBytes);
+    if (arch === 'x86') t.add('frame-pointer', 'saved EBP', 4);
+    else if (needsFramePointer) t.add('frame-pointer', 'saved RBP (frame pointer for alloca/over-aligned locals)', 8);
   }
-  if (overAligned) items.push({ kind: 'alignment', label: `dynamic realignment to ${maxRequiredAlign} bytes`, bytes: maxRequiredAlign - abi.stackAlign });
+  if (overAligned) t.add('alignment', t.items ? `dynamic realignment to ${locals.maxRequiredAlign} bytes` : '', locals.maxRequiredAlign - abi.stackAlign);
 
-  // --- alignment to the ABI stack alignment ------------------------------------------------
-  let subtotal = items.reduce((s, it) => s + it.bytes, 0);
-  const allocates = makesCalls || memLocals.length > 0 || subtotal > abi.returnAddressBytes;
+  const subtotal = t.total;
+  const allocates = makesCalls || locals.memLocals.length > 0 || subtotal > abi.returnAddressBytes;
   const alignUnit = arch === 'x86' ? 4 : makesCalls || (arch === 'arm64' && allocates) ? abi.stackAlign : 8;
   const padded = alignTo(subtotal, alignUnit);
-  if (padded > subtotal) {
-    items.push({ kind: 'alignment', label: `padding to ${alignUnit}-byte stack alignment`, bytes: padded - subtotal });
-    subtotal = padded;
-  }
+  if (padded > subtotal) t.add('alignment', t.items ? `padding to ${alignUnit}-byte stack alignment` : '', padded - subtotal);
+}
 
-  return {
-    arch,
-    config,
-    bytes: sizeUnknown ? null : subtotal,
-    knownBytes: subtotal,
-    dynamic,
-    items,
-    unknown,
-  };
+function isCopiedInto(fn: FunctionDecl, name: string): boolean {
+  for (const c of fn.copiesIntoLocals) if (c.local === name) return true;
+  return false;
+}
+
+function isMemLocal(memLocals: readonly MemLocal[], name: string): boolean {
+  for (const m of memLocals) if (m.name === name) return true;
+  return false;
+}
+
+/** Bytes of the function's own (x86, pushed by its caller) arguments. */
+function ownParamBytes(fn: FunctionDecl, engine: LayoutEngine, arch: Arch, config: BuildConfig): number {
+  return fn.params.reduce((s, p) => s + alignTo(Math.max(engine.layoutRef(p.type, arch, config).size ?? 4, 4), 4), 0);
 }

@@ -6,7 +6,7 @@ import { layoutEngineFor } from '../layout/recordLayout';
 import type { TypeIndex } from '../layout/typeIndex';
 import { estimateFrame, type FrameContext } from './frameEstimate';
 
-export { estimateFrame, type FrameContext } from './frameEstimate';
+export { estimateFrame, estimateFrameTotals, type FrameContext, type FrameTotals } from './frameEstimate';
 export { FRAME_MODEL, type FrameModelParams } from './frameModel';
 
 /**

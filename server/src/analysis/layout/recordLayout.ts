@@ -17,7 +17,7 @@
 import type { Arch, BuildConfig, FieldDecl, RecordDecl, TypeRef } from '../model';
 import { ABI, canonicalScalar, scalarLayout } from './abi';
 import { evalConstExprDetailed, type ConstEvalContext, type FieldInfo, type TypeSizeInfo } from './constExpr';
-import { condMatches, type TypeIndex } from './typeIndex';
+import { condMatches, dependsOnConfig, type TypeIndex } from './typeIndex';
 import { lookupWdkType } from './wdkTypes';
 
 export interface FieldLayout {
@@ -129,22 +129,56 @@ function parseBaseUncached(base: string): ParsedBase {
 
 const alignTo = (n: number, a: number): number => (a <= 1 ? n : Math.ceil(n / a) * a);
 
+/**
+ * A memoised result and whether computing it read something configuration-dependent
+ * (TypeIndex.configDependentReads): a memo hit replays that read, so the counter tells the same
+ * story whether the result was computed or remembered.
+ */
+/** Dense index of a (target, config) pair, for per-scope memo tables (no key strings built per lookup). */
+function scopeIndex(arch: Arch, config: BuildConfig): number {
+  return (arch === 'x86' ? 0 : arch === 'x64' ? 2 : 4) + (config === 'free' ? 0 : 1);
+}
+
+/** The layout of any data or function pointer per target (shared: layouts are never mutated). */
+const POINTER_LAYOUT: Record<Arch, TypeLayout> = {
+  x86: { size: ABI.x86.pointerSize, align: ABI.x86.pointerSize, isPointer: true },
+  x64: { size: ABI.x64.pointerSize, align: ABI.x64.pointerSize, isPointer: true },
+  arm64: { size: ABI.arm64.pointerSize, align: ABI.arm64.pointerSize, isPointer: true },
+};
+
+interface Memo<T> {
+  value: T;
+  configDependent: boolean;
+}
+
+/** A memoised array dimension; `readsScope`: it names a variable (`sizeof x`), so it holds only without a scope. */
+interface DimMemo extends Memo<number | null> {
+  readsScope: boolean;
+}
+
 const unknownLayout = (why: string): TypeLayout => ({ size: null, align: null, unknown: why });
 
 function typeText(t: TypeRef): string {
+  // Most members are written as a bare type name: no string to build.
+  if (t.pointer === 0 && t.arrayDims.length === 0) return t.base;
   return t.base + '*'.repeat(t.pointer) + t.arrayDims.map((d) => `[${d}]`).join('');
 }
 
 /**
  * Layout engine over a TypeIndex. Results are memoised per (target, config) and dropped when
- * the index changes (its generation); recursion through types is cut (cycle → unknown).
+ * the index changes (its generation); recursion through types is cut (cycle → unknown). Every
+ * read that depends on the build configuration counts in `index.configDependentReads`, memo hits
+ * included.
  */
 export class LayoutEngine {
   private memoGen = -1;
-  /** (arch|config) → (tag-kind + name) → layout. */
-  private named = new Map<string, Map<string, TypeLayout>>();
-  private records = new WeakMap<RecordDecl, Map<string, TypeLayout>>();
-  private dims = new Map<string, number | null>();
+  /** Per target and config (scopeIndex) → (tag-kind + name) → layout. */
+  private named: Map<string, Memo<TypeLayout>>[] = [];
+  /** Record → per scopeIndex layout. */
+  private records = new WeakMap<RecordDecl, Memo<TypeLayout>[]>();
+  private dims = new Map<string, DimMemo>();
+  /** Set when an expression looks a variable up in a scope (exprLayout); see evalDim. */
+  private scopeRead = false;
   private readonly visiting = new Set<unknown>();
   /** Current nesting of record/typedef resolution (bounded: deeply nested input must not overflow the JS stack). */
   private depth = 0;
@@ -173,7 +207,7 @@ export class LayoutEngine {
   private checkMemo(): void {
     if (this.memoGen !== this.index.generation) {
       this.memoGen = this.index.generation;
-      this.named = new Map();
+      this.named = [];
       this.records = new WeakMap();
       this.dims = new Map();
     }
@@ -193,12 +227,20 @@ export class LayoutEngine {
    */
   layoutRef(ref: TypeRef, arch: Arch, config: BuildConfig, inline?: RecordDecl, scope?: ScopeLookup, fromFile?: string): TypeLayout {
     this.checkMemo();
-    if (fromFile !== undefined && fromFile !== this.origin) return this.fromFile(fromFile, () => this.layoutRef(ref, arch, config, inline, scope));
+    if (fromFile !== undefined && fromFile !== this.origin) {
+      // fromFile() without its closure: this runs for every local of every function.
+      const saved = this.origin;
+      this.origin = fromFile;
+      try {
+        return this.layoutRef(ref, arch, config, inline, scope);
+      } finally {
+        this.origin = saved;
+      }
+    }
     const parsed = parseBase(ref.base);
-    const ptrSize = ABI[arch].pointerSize;
     let elem: TypeLayout;
     if (ref.pointer > 0 || ref.isFunctionPointer || parsed.extraPointers > 0) {
-      elem = { size: ptrSize, align: ptrSize, isPointer: true };
+      elem = POINTER_LAYOUT[arch];
     } else if (inline) {
       elem = this.layoutRecord(inline, arch, config);
     } else {
@@ -248,13 +290,27 @@ export class LayoutEngine {
 
   private evalDim(text: string, arch: Arch, config: BuildConfig, scope?: ScopeLookup): number | null {
     if (/^\d+$/.test(text)) return Number(text);
+    // Memoised per target, config and origin file. A dimension evaluated with a scope (a local's
+    // `[sizeof buf]`) shares the entry unless it actually looked a name up in the scope: most
+    // local arrays are sized by macros and would otherwise be re-evaluated for every function.
     const key = `${arch}|${config}|${this.origin ?? ''}|${text}`;
-    if (!scope) {
-      const hit = this.dims.get(key);
-      if (hit !== undefined) return hit;
+    const hit = this.dims.get(key);
+    if (hit !== undefined && (!scope || !hit.readsScope)) {
+      if (hit.configDependent) this.index.configDependentReads++;
+      return hit.value;
     }
-    const v = this.evalConst(text, arch, config, scope);
-    if (!scope) this.dims.set(key, v);
+    const before = this.index.configDependentReads;
+    const outerScopeRead = this.scopeRead;
+    this.scopeRead = false;
+    let v: number | null;
+    let readsScope: boolean;
+    try {
+      v = this.evalConst(text, arch, config, scope);
+    } finally {
+      readsScope = this.scopeRead;
+      this.scopeRead = outerScopeRead || readsScope;
+    }
+    if (!scope || !readsScope) this.dims.set(key, { value: v, configDependent: this.index.configDependentReads !== before, readsScope });
     return v;
   }
 
@@ -334,23 +390,27 @@ export class LayoutEngine {
   }
 
   private layoutNamed(p: ParsedBase, arch: Arch, config: BuildConfig): TypeLayout {
-    const scopeKey = arch + config;
-    let memo = this.named.get(scopeKey);
+    const scope = scopeIndex(arch, config);
+    let memo = this.named[scope];
     if (!memo) {
       memo = new Map();
-      this.named.set(scopeKey, memo);
+      this.named[scope] = memo;
     }
     const nameKey = p.tagKind ? `${p.tagKind} ${p.name}` : p.name;
     const hit = memo.get(nameKey);
-    if (hit) return hit;
-    const visitKey = `${scopeKey}|${nameKey}`;
+    if (hit) {
+      if (hit.configDependent) this.index.configDependentReads++;
+      return hit.value;
+    }
+    const visitKey = `${arch}${config}|${nameKey}`;
     if (this.visiting.has(visitKey)) return unknownLayout(`${p.name} (recursive type)`);
     if (this.depth >= LayoutEngine.MAX_DEPTH) return unknownLayout(`${p.name} (nesting too deep)`);
     this.visiting.add(visitKey);
     this.depth++;
+    const before = this.index.configDependentReads;
     try {
       const r = this.resolveNamed(p, arch, config);
-      memo.set(nameKey, r);
+      memo.set(nameKey, { value: r, configDependent: this.index.configDependentReads !== before });
       return r;
     } finally {
       this.depth--;
@@ -412,6 +472,7 @@ export class LayoutEngine {
 
   private fromWdk(name: string, arch: Arch, config: BuildConfig): TypeLayout {
     const wdk = lookupWdkType(name)!;
+    if (wdk.checked) this.index.configDependentReads++;
     const layout = config === 'checked' && wdk.checked ? wdk.checked[arch] : wdk.layout[arch];
     if (!layout) return { size: null, align: null, unknown: wdk.kind === 'opaque' ? `${name} (opaque: only a pointer to it has a size)` : `${name} (no size on ${arch})`, source: wdk.source };
     return { size: layout[0], align: layout[1], source: wdk.source, isPointer: wdk.kind === 'pointer' || wdk.kind === 'handle' };
@@ -420,14 +481,18 @@ export class LayoutEngine {
   /** Layout of a record declaration (struct, union or class). */
   layoutRecord(rec: RecordDecl, arch: Arch, config: BuildConfig): TypeLayout {
     this.checkMemo();
-    const key = `${arch}|${config}`;
+    const key = scopeIndex(arch, config);
     let perRec = this.records.get(rec);
-    const hit = perRec?.get(key);
-    if (hit) return hit;
+    const hit = perRec?.[key];
+    if (hit) {
+      if (hit.configDependent) this.index.configDependentReads++;
+      return hit.value;
+    }
     if (this.visiting.has(rec)) return unknownLayout(`${rec.tag ?? rec.typedefNames[0] ?? 'record'} (recursive type)`);
     if (this.depth >= LayoutEngine.MAX_DEPTH) return unknownLayout(`${rec.tag ?? rec.typedefNames[0] ?? 'record'} (nesting too deep)`);
     this.visiting.add(rec);
     this.depth++;
+    const before = this.index.configDependentReads;
     let r: TypeLayout;
     try {
       r = this.fromFile(rec.file, () => this.computeRecord(rec, arch, config));
@@ -436,10 +501,10 @@ export class LayoutEngine {
       this.visiting.delete(rec);
     }
     if (!perRec) {
-      perRec = new Map();
+      perRec = [];
       this.records.set(rec, perRec);
     }
-    perRec.set(key, r);
+    perRec[key] = { value: r, configDependent: this.index.configDependentReads !== before };
     return r;
   }
 
@@ -483,9 +548,10 @@ export class LayoutEngine {
     let bitsLeft = 0;
     let unitOffset = 0;
 
-    const fieldsInScope = rec.fields.filter((f) => condMatches(f.cond, arch, config));
-    for (let fi = 0; fi < fieldsInScope.length; fi++) {
-      const f = fieldsInScope[fi];
+    for (let fi = 0; fi < rec.fields.length; fi++) {
+      const f = rec.fields[fi];
+      if (dependsOnConfig(f.cond)) this.index.configDependentReads++;
+      if (!condMatches(f.cond, arch, config)) continue;
       const label = f.name ?? '(anonymous)';
       const info = this.fieldType(f, arch, config);
       if (info.size === null || info.align === null) {
@@ -633,6 +699,7 @@ export class LayoutEngine {
     let ref: TypeRef | undefined;
     let inline: RecordDecl | undefined;
     if (m[1] === 'this') return null;
+    this.scopeRead = true;
     const v = scope?.(m[1]);
     if (!v) return null;
     ref = v.type;

@@ -9,6 +9,11 @@
 import type { Arch, BuildConfig, Cond, DefineDecl, EnumDecl, FileSummary, RecordDecl, TypedefDecl } from '../model';
 import type { MacroDef } from './constExpr';
 
+/** Whether `cond` can hold in one build configuration and not in the other (`#if DBG` / `#if !DBG`). */
+export function dependsOnConfig(cond: Cond | undefined): boolean {
+  return cond !== undefined && cond.dbg !== undefined;
+}
+
 export function condMatches(cond: Cond | undefined, arch: Arch, config: BuildConfig): boolean {
   if (!cond) return true;
   if (cond.dbg === true && config !== 'checked') return false;
@@ -130,6 +135,14 @@ export class TypeIndex {
   private readonly definesByName = new MultiMap<DefineDecl>();
   private userDefines: Record<string, string>;
   private gen = 0;
+  /**
+   * Count of lookups whose answer could differ between the free and the checked configuration (a
+   * candidate declaration under `#if DBG`/`#if !DBG` was looked at, or `DBG` itself was read).
+   * A computation that leaves it unchanged read nothing configuration-dependent, so running it
+   * for the other configuration gives the same result: the frame estimator uses this to reuse
+   * the free build's figures for the checked build (LayoutEngine keeps it exact across its memo).
+   */
+  configDependentReads = 0;
 
   constructor(summaries: readonly FileSummary[] = [], options: TypeIndexOptions = {}) {
     this.userDefines = { ...(options.defines ?? {}) };
@@ -204,6 +217,7 @@ export class TypeIndex {
   findRecord(name: string, arch: Arch, config: BuildConfig, kind?: 'struct' | 'union' | 'class'): RecordDecl | undefined {
     let fallback: RecordDecl | undefined;
     for (const r of this.recordsByName.get(name)) {
+      if (dependsOnConfig(r.cond)) this.configDependentReads++;
       if (!condMatches(r.cond, arch, config)) continue;
       if (kind && kind !== 'class' && r.kind !== kind && !(kind === 'struct' && r.kind === 'class')) continue;
       if (r.fields.length > 0 || r.bases.length > 0 || r.hasVirtual) return r;
@@ -218,13 +232,19 @@ export class TypeIndex {
   }
 
   findTypedef(name: string, arch: Arch, config: BuildConfig): TypedefDecl | undefined {
-    for (const t of this.typedefsByName.get(name)) if (condMatches(t.cond, arch, config)) return t;
+    for (const t of this.typedefsByName.get(name)) {
+      if (dependsOnConfig(t.cond)) this.configDependentReads++;
+      if (condMatches(t.cond, arch, config)) return t;
+    }
     return undefined;
   }
 
   /** The record whose declaration introduced `name` as a pointer typedef (`PFOO`). */
   findPointerTypedef(name: string, arch: Arch, config: BuildConfig): RecordDecl | undefined {
-    for (const r of this.pointerTypedefs.get(name)) if (condMatches(r.cond, arch, config)) return r;
+    for (const r of this.pointerTypedefs.get(name)) {
+      if (dependsOnConfig(r.cond)) this.configDependentReads++;
+      if (condMatches(r.cond, arch, config)) return r;
+    }
     return undefined;
   }
 
@@ -246,7 +266,10 @@ export class TypeIndex {
     if (user !== undefined) return { value: user };
     const d = this.findDefine(name, arch, config, fromFile);
     if (d) return d.params ? { value: d.value, params: d.params } : { value: d.value };
-    if (name === 'DBG' && config === 'checked') return { value: '1' };
+    if (name === 'DBG') {
+      this.configDependentReads++;
+      if (config === 'checked') return { value: '1' };
+    }
     const archMacro = ARCH_MACROS[arch][name];
     if (archMacro !== undefined) return { value: archMacro };
     return undefined;
@@ -266,6 +289,7 @@ export class TypeIndex {
     const candidates = this.definesByName.get(name);
     const useDir = fromFile !== undefined && candidates.length > 1 ? dirParts(fromFile) : null;
     for (const d of candidates) {
+      if (dependsOnConfig(d.cond)) this.configDependentReads++;
       if (!condMatches(d.cond, arch, config)) continue;
       if (!useDir) return d;
       const rank = d.file === fromFile ? Number.MAX_SAFE_INTEGER : proximity(useDir, dirParts(d.file));

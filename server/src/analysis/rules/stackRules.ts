@@ -38,6 +38,8 @@ export interface TypeLocation {
 export interface StackTypeFacts {
   /** Bytes an object declared with `t` occupies (arrays included), or null when unknown. */
   sizeOf(t: TypeRef, file: string, config: BuildConfig, inline?: RecordDecl): number | null;
+  /** sizeOf in both configurations (optional: lets the facts skip the checked layout when DBG changes nothing). */
+  sizesOf?(t: TypeRef, file: string, inline?: RecordDecl): Figures;
   /** The workspace definition of the record `t` names (through typedefs), for related locations. */
   definitionOf(t: TypeRef, file: string): TypeLocation | null;
 }
@@ -137,13 +139,7 @@ export function functionStackFindings(input: FunctionRuleInput): { findings: Fin
   const localsMayFire = maxFrame > Math.min(settings.largeLocalBytes, settings.structCopyBytes) || grows;
 
   // Per-local sizes in both configurations (the basis of large-local, struct-copy, growth).
-  const sized = stackObjects(decl, arch)
-    .filter((o) => o.isParam || localsMayFire)
-    .map((o) => ({
-      ...o,
-      free: o.existsFree ? types.sizeOf(o.type, file, 'free', o.inline) : 0,
-      checked: o.existsChecked ? types.sizeOf(o.type, file, 'checked', o.inline) : 0,
-    }));
+  const sized = sizedStackObjects(decl, arch, localsMayFire, types);
   if (grows) {
     for (const o of sized) {
       if (o.type.pointer > 0 || o.free === o.checked) continue;
@@ -186,19 +182,17 @@ export function functionStackFindings(input: FunctionRuleInput): { findings: Fin
   }
 
   // stack/struct-copy (before large-local, which skips the locals reported here)
-  const copied = new Set<string>();
+  let copied: Set<string> | undefined;
   {
-    const copyCalls = new Map<string, number>();
-    for (const c of decl.copiesIntoLocals) if (!copyCalls.has(c.local)) copyCalls.set(c.local, c.call);
     for (const o of sized) {
       if (o.isParam || o.type.pointer > 0 || o.type.arrayDims.length > 0) continue;
       const local = o.local!;
-      const viaCall = copyCalls.get(local.name);
+      const viaCall = firstCopyCall(decl, local.name);
       const deref = local.init === 'deref';
       if (viaCall === undefined && !deref) continue;
       const cfg = firesIn(o, settings.structCopyBytes);
       if (!cfg) continue;
-      copied.add(local.name);
+      (copied ??= new Set()).add(local.name);
       const call = viaCall !== undefined ? decl.calls[viaCall] : undefined;
       const how = call ? `${call.calleeName ?? call.callee}` : `= ${truncate(local.initText ?? 'a dereference', 40)}`;
       const def = types.definitionOf(o.type, file);
@@ -222,7 +216,7 @@ export function functionStackFindings(input: FunctionRuleInput): { findings: Fin
 
   // stack/large-local
   for (const o of sized) {
-    if (!o.isParam && copied.has(o.name)) continue;
+    if (!o.isParam && copied?.has(o.name)) continue;
     const cfg = firesIn(o, settings.largeLocalBytes);
     if (!cfg) continue;
     const what = o.isParam ? `By-value parameter ${o.name}` : `Local ${o.name}`;
@@ -460,6 +454,51 @@ interface StackObject {
   local?: LocalDecl;
   existsFree: boolean;
   existsChecked: boolean;
+}
+
+interface SizedStackObject extends StackObject {
+  /** Bytes in each configuration (0 where the object does not exist, null when unknown). */
+  free: number | null;
+  checked: number | null;
+}
+
+/**
+ * stackObjects with their sizes, built in one pass (this runs for every function of the
+ * workspace); locals only when `withLocals` (a frame too small for any local rule skips them).
+ */
+function sizedStackObjects(decl: FunctionDecl, arch: Arch, withLocals: boolean, types: StackTypeFacts): SizedStackObject[] {
+  const file = decl.file;
+  const out: SizedStackObject[] = [];
+  for (const p of decl.params as ParamDecl[]) {
+    if (!p.name || p.type.pointer > 0 || p.type.arrayDims.length > 0 || p.type.isFunctionPointer) continue;
+    const { free, checked } = sizesOf(types, p.type, file, undefined);
+    out.push({ name: p.name, type: p.type, inline: undefined, range: p.range, isParam: true, local: undefined, existsFree: true, existsChecked: true, free, checked });
+  }
+  if (!withLocals) return out;
+  for (const l of decl.locals) {
+    if (l.isStatic || l.isVla) continue;
+    const existsFree = condHolds(l.cond, arch, 'free');
+    const existsChecked = condHolds(l.cond, arch, 'checked');
+    if (!existsFree && !existsChecked) continue;
+    let free: number | null = 0;
+    let checked: number | null = 0;
+    if (existsFree && existsChecked) ({ free, checked } = sizesOf(types, l.type, file, l.inline));
+    else if (existsFree) free = types.sizeOf(l.type, file, 'free', l.inline);
+    else checked = types.sizeOf(l.type, file, 'checked', l.inline);
+    out.push({ name: l.name, type: l.type, inline: l.inline, range: l.range, isParam: false, local: l, existsFree, existsChecked, free, checked });
+  }
+  return out;
+}
+
+function sizesOf(types: StackTypeFacts, t: TypeRef, file: string, inline: RecordDecl | undefined): Figures {
+  if (types.sizesOf) return types.sizesOf(t, file, inline);
+  return { free: types.sizeOf(t, file, 'free', inline), checked: types.sizeOf(t, file, 'checked', inline) };
+}
+
+/** The call that copies into `local` first (memcpy and friends), if any. */
+function firstCopyCall(decl: FunctionDecl, local: string): number | undefined {
+  for (const c of decl.copiesIntoLocals) if (c.local === local) return c.call;
+  return undefined;
 }
 
 /** Locals that live on the stack (not static, not VLAs: those are stack/dynamic) and by-value aggregate parameters. */
