@@ -20,13 +20,17 @@ import type { CallSite, FileSummary, FunctionDecl, Range } from '../model';
 import type { CallEdge, CallGraph, GraphFunction } from '../callgraph/types';
 import { stronglyConnectedComponents, toCsr } from '../callgraph/scc';
 import { readIrqlAnnotations, type IrqlAnnotations } from './annotations';
+import { declarationPrefix, resultUsed } from './callText';
+import { callEnd, callsWorkspace, inCallOrder } from './callEdges';
+import { declFacts, type DeclFacts } from './declFacts';
 import { UNKNOWN_ENTRY, isKnown, type EntryIrql, type IrqlSource } from './entry';
-import { callLimit, ddiEffect, resolveFact, type ResolvedFact } from './facts';
+import type { ResolvedFact } from './facts';
 import { INITIAL_STATE, NO_EFFECT, raisedLevel, type CallEffect, type FlowResult, type Held, type PathState } from './flow';
-import { filePaging, pageabilityOf, pageSectionMacros, type FilePaging, type Pageability } from './pageable';
+import { TRIVIAL_FLOW, cachedWalk, type SparseEffects } from './flowCache';
+import { filePaging, pageabilityOf, pageSectionMacros, type Pageability } from './pageable';
 import { declaredEntries } from './roles';
 import { levelName } from './levels';
-import { cachedWalk, lineOffset } from './flowCache';
+import { TextMemo, computeTextEntry, textEntryHolds, type RunTexts } from './sourceText';
 
 /** One call in a chain: function `key` calls at `call`. */
 export interface ChainStep {
@@ -84,6 +88,8 @@ export interface FnState {
   gf: GraphFunction;
   decl: FunctionDecl;
   summary: FileSummary;
+  /** What the definition alone says (DDI facts, effects and limits of its calls, flags). */
+  declFacts: DeclFacts;
   ann: IrqlAnnotations;
   paging: Pageability;
   /** In a PAGE section, or asserts PAGED_CODE(): must not run at DISPATCH_LEVEL or above. */
@@ -97,10 +103,13 @@ export interface FnState {
   required: Requirement | null;
   pagedReach: PagedReach | null;
   inherited: Inherited;
-  /** Per call index: workspace targets. */
-  targets: Map<number, string[]>;
-  /** Per call index: the DDI facts of the callee (null: not a DDI in the table). */
-  facts: (ResolvedFact | null)[];
+  /**
+   * Calls to workspace functions: the call graph's edges from this function in call order (one
+   * per call and target; see callEdges.ts). Shared with the graph: read-only.
+   */
+  edges: readonly CallEdge[];
+  /** Per call index: the DDI facts of the callee (null or missing: not a DDI in the table, or a workspace function). */
+  facts: readonly (ResolvedFact | null)[];
 }
 
 export interface IrqlAnalysis {
@@ -113,10 +122,10 @@ export interface IrqlAnalysis {
    * while in use, so only plain PAGE code counts as paged out at DISPATCH_LEVEL.
    */
   locksSections: boolean;
+  /** Source text for this run (read lazily, at most once per file). */
+  texts: RunTexts;
 }
 
-/** Calls that read the current IRQL (directly or through a framework macro): the function adapts. */
-const ADAPTIVE_CALL = /GetCurrentIrql|CURRENT_IRQL|^KeAreApcsDisabled$|^KeAreAllApcsDisabled$|^KeIsExecutingDpc$/;
 const MAX_SCC_ROUNDS = 6;
 
 function stepOf(fn: FnState, callIndex: number): ChainStep {
@@ -126,14 +135,17 @@ function stepOf(fn: FnState, callIndex: number): ChainStep {
 /** States at a call; a call the walk never reached is judged at the entry state. */
 export function statesAt(fn: FnState, callIndex: number): readonly PathState[] {
   const s = fn.flow.atCall[callIndex];
-  return s && s.length ? s : [INITIAL_STATE];
+  return s && s.length ? s : ENTRY_STATES;
 }
+
+const ENTRY_STATES: readonly PathState[] = Object.freeze([INITIAL_STATE]);
 
 /** Per flow walk (shared while the walk is reused, see flowCache.ts): atEntryLevel of each call, 1/0, 2 = not computed. */
 const AT_ENTRY = new WeakMap<FlowResult, Uint8Array>();
 
 /** The call is made (on some path) at the function's entry IRQL: no raise held, state known. */
 function atEntryLevel(fn: FnState, callIndex: number): boolean {
+  if (fn.flow === TRIVIAL_FLOW) return true; // every call runs at the entry IRQL
   let memo = AT_ENTRY.get(fn.flow);
   if (!memo || memo.length !== fn.decl.calls.length) {
     memo = new Uint8Array(fn.decl.calls.length).fill(2);
@@ -184,6 +196,7 @@ function inferWrapper(fn: FnState): CallEffect {
 const WRAPPERS = new WeakMap<FlowResult, { raises: number | null; effect: CallEffect }>();
 
 function cachedWrapper(fn: FnState): CallEffect {
+  if (fn.flow === TRIVIAL_FLOW) return NO_EFFECT; // what inferWrapper says of a walk without effects
   const hit = WRAPPERS.get(fn.flow);
   if (hit && hit.raises === fn.ann.raises) return hit.effect;
   const effect = inferWrapper(fn);
@@ -197,91 +210,79 @@ function annotatedEffect(ann: IrqlAnnotations): CallEffect | null {
   return null;
 }
 
-export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSummary[], text?: (file: string) => string | undefined): IrqlAnalysis {
-  const pagingByFile = new Map<string, FilePaging>();
-  const pageMacros = pageSectionMacros(summaries);
-  const initMacros = pageSectionMacros(summaries, 'INIT');
-  const textBefore = text && (pageMacros.size || initMacros.size) ? (fn: FunctionDecl): string => declarationPrefix(text(fn.file), fn) : undefined;
-  for (const s of summaries) pagingByFile.set(s.file, filePaging(s, pageMacros, textBefore, text ? () => text(s.file) : undefined, initMacros));
-  const keys = [...graph.functions.keys()];
+export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSummary[], texts: RunTexts): IrqlAnalysis {
+  const placement = placementContext(summaries);
+  const dense = denseGraph(graph);
+  const keys = dense.keys;
   const fns = new Map<string, FnState>();
-  keys.forEach((key, index) => {
-    const gf = graph.functions.get(key)!;
+  /** The same states by function index (keys[i]). */
+  const states: FnState[] = new Array(keys.length);
+  let locksSections = false;
+  let index = 0;
+  // graph.functions iterates in key order (denseGraph).
+  for (const gf of graph.functions.values()) {
+    const key = keys[index];
     const decl = gf.decl;
-    const ann = cachedAnnotations(decl, gf.declarations);
-    const paging = pageabilityOf(decl, pagingByFile.get(decl.file) ?? filePaging(gf.summary), gf.declarations);
-    const targets = new Map<number, string[]>();
-    for (const e of graph.callees(key)) {
-      const list = targets.get(e.callIndex);
-      if (list) list.push(e.to);
-      else targets.set(e.callIndex, [e.to]);
-    }
-    fns.set(key, {
+    const df = declFacts(decl);
+    const edges = inCallOrder(graph.callees(key));
+    const paging = cachedPageability(decl, df, gf, placement, texts);
+    if (df.locksSections) locksSections = true;
+    const fn: FnState = {
       key,
       index,
       gf,
       decl,
       summary: gf.summary,
-      ann,
+      declFacts: df,
+      ann: cachedAnnotations(decl, df, gf.declarations),
       paging,
       pagedIntent: paging.pageable || paging.pagedCodeAnywhere,
       declared: UNKNOWN_ENTRY,
-      flow: { atCall: [], callBranches: [], exits: [], truncated: false, releases: [], matched: new Map() },
-      adaptive: isAdaptive(decl),
+      flow: TRIVIAL_FLOW,
+      adaptive: df.adaptive,
       wrapper: NO_EFFECT,
       required: null,
       pagedReach: null,
-      inherited: { min: null, max: null, partial: false },
-      targets,
-      facts: decl.calls.map((c, i) => (targets.has(i) ? null : resolveFact(c.calleeName))),
-    });
-  });
+      inherited: NO_INHERITED,
+      edges,
+      facts: maskTargeted(df.facts, edges),
+    };
+    fns.set(key, fn);
+    states[index++] = fn;
+  }
 
-  const locksSections = [...fns.values()].some((fn) => locksSectionsDown(fn.decl));
   // KMDF passive-level interrupts (PassiveHandling = TRUE): their "interrupt lock" is a wait
   // lock at PASSIVE_LEVEL, not a DIRQL spin lock. Objects are not tracked, so when the workspace
   // configures any passive-level interrupt, WdfInterruptAcquireLock is taken as not raising.
-  const passiveInterrupts =
-    text !== undefined &&
-    summaries.some(
-      (s) =>
-        (s.functions.some((f) => f.calls.some((c) => c.calleeName === 'WDF_INTERRUPT_CONFIG_INIT')) || s.slotAssignments.some((a) => a.slot === 'EvtInterruptIsr')) &&
-        /\.\s*PassiveHandling\s*=\s*(TRUE|true)\b/.test(text(s.file) ?? ''),
-    );
+  const passiveInterrupts = texts.available && summaries.some((s) => configuresPassiveInterrupt(s, texts));
 
   // Declared entry IRQLs: annotations, roles, slots, registrations.
-  const declared = declaredEntries(graph, fns, summaries, text);
-  for (const fn of fns.values()) fn.declared = declared.get(fn.key) ?? UNKNOWN_ENTRY;
+  const declared = declaredEntries(graph, fns, summaries, texts);
+  for (const fn of states) fn.declared = declared.get(fn.key) ?? UNKNOWN_ENTRY;
 
   // Components, callees first.
-  const adjacency = keys.map((k) => {
-    const fn = fns.get(k)!;
-    const out: number[] = [];
-    for (const list of fn.targets.values()) for (const t of list) out.push(fns.get(t)!.index);
-    return out;
-  });
-  const { components } = stronglyConnectedComponents(toCsr(adjacency));
+  const components =
+    dense.components ??
+    stronglyConnectedComponents(
+      toCsr(
+        states.map((fn) => {
+          const out: number[] = [];
+          for (const e of fn.edges) out.push(fns.get(e.to)!.index);
+          return out;
+        }),
+      ),
+    ).components;
 
   for (const comp of components) {
-    const members = comp.map((i) => fns.get(keys[i])!);
-    for (const fn of members) {
-      let src: string | undefined | null = null; // fetched only if the function acquires something
-      // Every call's effect is decided up front: the walk depends only on the declaration and
-      // these effects, so an unchanged function (same FunctionDecl object after an edit elsewhere)
-      // whose callees still behave the same reuses its previous walk (flowCache.ts).
-      const effects = fn.decl.calls.map((call, index) => {
-        let e = classify(fns, fn, call, index);
-        if (passiveInterrupts && e.kind === 'acquire' && call.calleeName === 'WdfInterruptAcquireLock') e = { ...e, level: null };
-        if (e.kind === 'acquire' && !e.conditional) {
-          if (src === null) src = text?.(fn.decl.file);
-          // An acquire whose result is tested may fail: a try-acquire.
-          if (resultUsed(src, call, fn.decl.file)) return { ...e, conditional: true };
-        }
-        return e;
-      });
-      fn.flow = cachedWalk(fn.decl, effects);
-      fn.wrapper = annotatedEffect(fn.ann) ?? cachedWrapper(fn);
+    if (comp.length === 1) {
+      const fn = states[comp[0]];
+      walk(fns, fn, passiveInterrupts, texts);
+      fn.required = requirementOf(fns, fn);
+      fn.pagedReach = pagedReachOf(fns, fn);
+      continue;
     }
+    const members = comp.map((i) => states[i]);
+    for (const fn of members) walk(fns, fn, passiveInterrupts, texts);
     for (let round = 0; round < MAX_SCC_ROUNDS; round++) {
       let changed = false;
       for (const fn of members) {
@@ -296,15 +297,20 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
           changed = true;
         }
       }
-      if (!changed || members.length === 1) break;
+      if (!changed) break;
     }
   }
 
   // Inherited IRQL, callers first.
   for (let c = components.length - 1; c >= 0; c--) {
-    const members = components[c].map((i) => fns.get(keys[i])!);
-    const rounds = members.length > 1 ? MAX_SCC_ROUNDS : 1;
-    for (let round = 0; round < rounds; round++) {
+    const comp = components[c];
+    if (comp.length === 1) {
+      const fn = states[comp[0]];
+      fn.inherited = inheritedOf(graph, fns, fn);
+      continue;
+    }
+    const members = comp.map((i) => states[i]);
+    for (let round = 0; round < MAX_SCC_ROUNDS; round++) {
       let changed = false;
       for (const fn of members) {
         const inh = inheritedOf(graph, fns, fn);
@@ -314,13 +320,146 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
       if (!changed) break;
     }
   }
-  return { graph, fns, order: keys, locksSections };
+  return { graph, fns, order: keys, locksSections, texts };
 }
 
-// Facts that depend only on a declaration (and, for annotations, its other declarations), kept
-// per FunctionDecl object: an edit elsewhere leaves the declaration, and these, unchanged.
-const ANNOTATIONS = new WeakMap<FunctionDecl, { others: readonly FunctionDecl[]; ann: IrqlAnnotations }>();
-const DECL_FLAGS = new WeakMap<FunctionDecl, { adaptive: boolean; locksSections: boolean }>();
+/** Nobody calls the function (yet): the inherited IRQL before the top-down pass (shared, read-only). */
+const NO_INHERITED: Inherited = Object.freeze({ min: null, max: null, partial: false });
+
+/**
+ * Function keys in a dense order and, when the graph already has them (WorkspaceCallGraph), its
+ * strongly connected components over the same numbering: they are computed from the same edges
+ * in the same order, so they are the components this analysis would compute.
+ */
+function denseGraph(graph: CallGraph): { keys: string[]; components: number[][] | null } {
+  const g = graph as CallGraph & { keys?: string[]; sccs?: number[][] };
+  if (Array.isArray(g.keys) && Array.isArray(g.sccs) && g.keys.length === graph.functions.size) return { keys: g.keys, components: g.sccs };
+  return { keys: [...graph.functions.keys()], components: null };
+}
+
+/** The flow walk of a function and the wrapper effect it then has for its callers. */
+function walk(fns: Map<string, FnState>, fn: FnState, passiveInterrupts: boolean, texts: RunTexts): void {
+  // Every call's effect is decided up front: the walk depends only on the declaration and
+  // these effects, so an unchanged function (same FunctionDecl object after an edit elsewhere)
+  // whose callees still behave the same reuses its previous walk (flowCache.ts).
+  fn.flow = cachedWalk(fn.decl, callEffects(fns, fn, passiveInterrupts, texts), fn.declFacts.boundedShape);
+  fn.wrapper = annotatedEffect(fn.ann) ?? cachedWrapper(fn);
+}
+
+/** The DDI facts per call with calls to workspace functions masked (shares the declaration's array when none needs masking). */
+function maskTargeted(facts: readonly (ResolvedFact | null)[], edges: readonly CallEdge[]): readonly (ResolvedFact | null)[] {
+  if (facts.length === 0) return facts;
+  let out: (ResolvedFact | null)[] | null = null;
+  for (const e of edges) {
+    const i = e.callIndex;
+    if (facts[i] === null || facts[i] === undefined || out?.[i] === null) continue;
+    out ??= facts.slice();
+    out[i] = null;
+  }
+  return out ?? facts;
+}
+
+/**
+ * The effect of each call with one (ascending): a workspace callee's annotated or inferred wrapper
+ * effect, else the DDI's. An acquire whose result is tested may fail: a try-acquire.
+ */
+function callEffects(fns: Map<string, FnState>, fn: FnState, passiveInterrupts: boolean, texts: RunTexts): SparseEffects {
+  const df = fn.declFacts;
+  let calls: number[] | null = null;
+  let effects: CallEffect[] | null = null;
+  // Merge, in call order, the workspace calls whose callee acts as a wrapper and the DDI calls with an effect.
+  let k = 0;
+  const edges = fn.edges;
+  for (let a = 0, b = 0; a < edges.length; a = b) {
+    b = callEnd(edges, a);
+    const index = edges[a].callIndex;
+    for (; k < df.effectCalls.length && df.effectCalls[k] < index; k++) {
+      (calls ??= []).push(df.effectCalls[k]);
+      (effects ??= []).push(finalEffect(fn, df.effectCalls[k], df.effects[k], passiveInterrupts, texts));
+    }
+    if (k < df.effectCalls.length && df.effectCalls[k] === index) k++; // a workspace function, not the DDI
+    for (let t = a; t < b; t++) {
+      const callee = fns.get(edges[t].to);
+      if (callee && callee !== fn && callee.wrapper.kind !== 'none') {
+        (calls ??= []).push(index);
+        (effects ??= []).push(finalEffect(fn, index, callee.wrapper, passiveInterrupts, texts));
+        break;
+      }
+    }
+  }
+  for (; k < df.effectCalls.length; k++) {
+    (calls ??= []).push(df.effectCalls[k]);
+    (effects ??= []).push(finalEffect(fn, df.effectCalls[k], df.effects[k], passiveInterrupts, texts));
+  }
+  return calls && effects ? { calls, effects } : NO_EFFECTS;
+}
+
+/** The effect of a call, adjusted for a passive-level interrupt lock and for an acquire whose result is tested. */
+function finalEffect(fn: FnState, index: number, effect: CallEffect, passiveInterrupts: boolean, texts: RunTexts): CallEffect {
+  let e = effect;
+  if (passiveInterrupts && e.kind === 'acquire' && fn.decl.calls[index].calleeName === 'WdfInterruptAcquireLock') e = { ...e, level: null };
+  if (e.kind === 'acquire' && !e.conditional && acquireResultUsed(fn, index, texts)) e = { ...e, conditional: true };
+  return e;
+}
+
+const NO_EFFECTS: SparseEffects = Object.freeze({ calls: Object.freeze([]) as readonly number[], effects: Object.freeze([]) as readonly CallEffect[] });
+
+/** Per declaration and text: whether the value of each call is used (read from the source). */
+const RESULT_USED = new TextMemo<Uint8Array>();
+
+function acquireResultUsed(fn: FnState, index: number, texts: RunTexts): boolean {
+  const used = RESULT_USED.get(fn.summary, fn.decl, texts, (text) => {
+    const src = text();
+    const starts = src === undefined ? undefined : texts.lineStarts(fn.summary.file);
+    return Uint8Array.from(fn.decl.calls, (call) => (resultUsed(src, starts, call) ? 1 : 0));
+  });
+  return used[index] === 1;
+}
+
+/** Workspace-wide inputs of pageability besides the function and its file's summary. */
+interface PlacementContext {
+  /** The summary of each file (the last one wins, as in a Map built in order). */
+  summaryOf: Map<string, FileSummary>;
+  pageMacros: Set<string>;
+  initMacros: Set<string>;
+  /** The macro names, for comparing with a cached value. */
+  macroKey: string;
+}
+
+function placementContext(summaries: readonly FileSummary[]): PlacementContext {
+  const summaryOf = new Map<string, FileSummary>();
+  for (const s of summaries) summaryOf.set(s.file, s);
+  const pageMacros = pageSectionMacros(summaries);
+  const initMacros = pageSectionMacros(summaries, 'INIT');
+  return { summaryOf, pageMacros, initMacros, macroKey: `${[...pageMacros].join(',')}|${[...initMacros].join(',')}` };
+}
+
+/** Its pageability, kept per declaration and text (DeclFacts.pageability) with the other inputs it was computed from. */
+function cachedPageability(decl: FunctionDecl, df: DeclFacts, gf: GraphFunction, ctx: PlacementContext, texts: RunTexts): Pageability {
+  const summary = ctx.summaryOf.get(decl.file);
+  if (!summary) return pageabilityOf(decl, filePaging(gf.summary), gf.declarations);
+  const others = gf.declarations;
+  const hit = df.pageability;
+  if (hit && textEntryHolds(hit, summary, texts) && hit.value.macroKey === ctx.macroKey && sameDecls(hit.value.others, others)) return hit.value.paging;
+  const e = computeTextEntry(summary, texts, (text) => {
+    const macros = ctx.pageMacros.size > 0 || ctx.initMacros.size > 0;
+    const paging = filePaging(summary, ctx.pageMacros, macros ? (fn) => declarationPrefix(text(), fn) : undefined, text, ctx.initMacros);
+    return { others: copyDecls(others), macroKey: ctx.macroKey, paging: pageabilityOf(decl, paging, others) };
+  });
+  df.pageability = e;
+  return e.value.paging;
+}
+
+/** Some function of the file configures a passive-level KMDF interrupt (read from the text, kept per summary). */
+const PASSIVE_INTERRUPT = new TextMemo<boolean>();
+
+function configuresPassiveInterrupt(s: FileSummary, texts: RunTexts): boolean {
+  return PASSIVE_INTERRUPT.get(s, s, texts, (text) => {
+    // Only a file that configures an interrupt (or registers an ISR) is read.
+    const interrupts = s.functions.some((f) => f.calls.some((c) => c.calleeName === 'WDF_INTERRUPT_CONFIG_INIT')) || s.slotAssignments.some((a) => a.slot === 'EvtInterruptIsr');
+    return interrupts && /\.\s*PassiveHandling\s*=\s*(TRUE|true)\b/.test(text() ?? '');
+  });
+}
 
 function sameDecls(a: readonly FunctionDecl[], b: readonly FunctionDecl[]): boolean {
   if (a === b) return true;
@@ -329,47 +468,23 @@ function sameDecls(a: readonly FunctionDecl[], b: readonly FunctionDecl[]): bool
   return true;
 }
 
-/** readIrqlAnnotations([decl, ...others]); the result is shared, and nothing writes to it. */
-function cachedAnnotations(decl: FunctionDecl, others: readonly FunctionDecl[]): IrqlAnnotations {
-  const hit = ANNOTATIONS.get(decl);
+/**
+ * readIrqlAnnotations([decl, ...others]), kept per declaration (DeclFacts.annotations) with the
+ * prototypes it was read from; the result is shared, and nothing writes to it.
+ */
+function cachedAnnotations(decl: FunctionDecl, df: DeclFacts, others: readonly FunctionDecl[]): IrqlAnnotations {
+  const hit = df.annotations;
   if (hit && sameDecls(hit.others, others)) return hit.ann;
   const ann = readIrqlAnnotations([decl, ...others]);
-  ANNOTATIONS.set(decl, { others: [...others], ann });
+  df.annotations = { others: copyDecls(others), ann };
   return ann;
 }
 
-function declFlags(decl: FunctionDecl): { adaptive: boolean; locksSections: boolean } {
-  let v = DECL_FLAGS.get(decl);
-  if (!v) {
-    v = {
-      adaptive: decl.calls.some((c) => c.calleeName !== null && ADAPTIVE_CALL.test(c.calleeName)),
-      locksSections: decl.calls.some((c) => /^MmLockPagable(Code|Data)?Section(ByHandle)?$|^MmLockPagableSectionByHandle$/.test(c.calleeName ?? '')),
-    };
-    DECL_FLAGS.set(decl, v);
-  }
-  return v;
-}
+const NO_DECLS: readonly FunctionDecl[] = Object.freeze([]);
 
-function isAdaptive(decl: FunctionDecl): boolean {
-  return declFlags(decl).adaptive;
-}
-
-function locksSectionsDown(decl: FunctionDecl): boolean {
-  return declFlags(decl).locksSections;
-}
-
-function classify(fns: Map<string, FnState>, fn: FnState, call: CallSite, index: number): CallEffect {
-  const targets = fn.targets.get(index);
-  if (targets && targets.length) {
-    // A workspace function: its own annotations or inferred wrapper behaviour.
-    for (const t of targets) {
-      const callee = fns.get(t);
-      if (callee && callee !== fn && callee.wrapper.kind !== 'none') return callee.wrapper;
-    }
-    return NO_EFFECT;
-  }
-  const r = fn.facts[index];
-  return r ? ddiEffect(r.fact, call) : NO_EFFECT;
+/** A copy of a declaration list (the graph updates its lists in place). */
+function copyDecls(list: readonly FunctionDecl[]): readonly FunctionDecl[] {
+  return list.length ? [...list] : NO_DECLS;
 }
 
 function requirementOf(fns: Map<string, FnState>, fn: FnState): Requirement | null {
@@ -396,38 +511,52 @@ function requirementOf(fns: Map<string, FnState>, fn: FnState): Requirement | nu
   // mismatch with what it calls is reported inside it (modular, like PREfast), not again at
   // every caller.
   if (best || fn.adaptive) return best;
-  const calls = fn.decl.calls;
-  for (let i = 0; i < calls.length; i++) {
+  // In call order: calls to workspace functions (their requirements), and calls to DDIs with a limit.
+  const limitCalls = fn.declFacts.limitCalls;
+  let k = 0;
+  const edges = fn.edges;
+  for (let a = 0, b = 0; a < edges.length; a = b) {
+    b = callEnd(edges, a);
+    const i = edges[a].callIndex;
+    for (; k < limitCalls.length && limitCalls[k] < i; k++) best = ddiRequirement(fn, k, best);
     if (!atEntryLevel(fn, i)) continue;
-    const targets = fn.targets.get(i);
-    if (targets && targets.length) {
-      for (const t of targets) {
-        const callee = fns.get(t);
-        if (!callee || callee === fn || !callee.required) continue;
-        const r = callee.required;
-        best = better(best, { max: r.max, steps: [stepOf(fn, i), ...r.steps], terminal: r.terminal });
-      }
-      continue;
+    for (let t = a; t < b; t++) {
+      const callee = fns.get(edges[t].to);
+      if (!callee || callee === fn || !callee.required) continue;
+      const r = callee.required;
+      if (wins(best, r.max, r.steps.length + 1)) best = { max: r.max, steps: [stepOf(fn, i), ...r.steps], terminal: r.terminal };
     }
-    const rf = fn.facts[i];
-    if (!rf) continue;
-    const lim = callLimit(rf.fact, calls[i], fn.decl);
-    if (lim.max === null) continue;
-    best = better(best, {
-      max: lim.max,
-      steps: [stepOf(fn, i)],
-      terminal: {
-        kind: 'ddi',
-        name: rf.fact.name,
-        max: lim.max,
-        blocking: lim.blocking,
-        pagedAlloc: lim.pagedAlloc,
-        source: rf.fact.source,
-        note: lim.rule?.note,
-      },
-    });
   }
+  for (; k < limitCalls.length; k++) best = ddiRequirement(fn, k, best);
   return best;
+}
+
+/** better(best, candidate) would pick a candidate with this maximum and chain length (checked before building it). */
+function wins(best: Requirement | null, max: number, steps: number): boolean {
+  return !best || (max !== best.max ? max < best.max : steps < best.steps.length);
+}
+
+/** `best` or the requirement of the k-th DDI call with a limit, when that call is made at the entry IRQL. */
+function ddiRequirement(fn: FnState, k: number, best: Requirement | null): Requirement | null {
+  const df = fn.declFacts;
+  const i = df.limitCalls[k];
+  if (callsWorkspace(fn.edges, i) || !atEntryLevel(fn, i)) return best;
+  const rf = df.facts[i]!;
+  const lim = df.limits[k];
+  if (!wins(best, lim.max, 1)) return best;
+  return better(best, {
+    max: lim.max,
+    steps: [stepOf(fn, i)],
+    terminal: {
+      kind: 'ddi',
+      name: rf.fact.name,
+      max: lim.max,
+      blocking: lim.blocking,
+      pagedAlloc: lim.pagedAlloc,
+      source: rf.fact.source,
+      note: lim.rule?.note,
+    },
+  });
 }
 
 function pagedReachOf(fns: Map<string, FnState>, fn: FnState): PagedReach | null {
@@ -436,13 +565,16 @@ function pagedReachOf(fns: Map<string, FnState>, fn: FnState): PagedReach | null
   // claims DISPATCH_LEVEL is reported inside it; one that claims less is checked by its annotation.
   if (fn.adaptive || fn.ann.max !== null) return null;
   let best: PagedReach | null = null;
-  for (const [i, targets] of fn.targets) {
+  const edges = fn.edges;
+  for (let a = 0, b = 0; a < edges.length; a = b) {
+    b = callEnd(edges, a);
+    const i = edges[a].callIndex;
     if (!atEntryLevel(fn, i)) continue;
-    for (const t of targets) {
-      const callee = fns.get(t);
+    for (let t = a; t < b; t++) {
+      const callee = fns.get(edges[t].to);
       if (!callee || callee === fn || !callee.pagedReach) continue;
-      const cand = { steps: [stepOf(fn, i), ...callee.pagedReach.steps], target: callee.pagedReach.target };
-      if (!best || cand.steps.length < best.steps.length) best = cand;
+      if (best && callee.pagedReach.steps.length + 1 >= best.steps.length) continue;
+      best = { steps: [stepOf(fn, i), ...callee.pagedReach.steps], target: callee.pagedReach.target };
     }
   }
   return best;
@@ -463,6 +595,7 @@ export function effectiveEntry(fn: FnState): { min: number | null; max: number |
 
 function inheritedOf(graph: CallGraph, fns: Map<string, FnState>, fn: FnState): Inherited {
   const edges: CallEdge[] = graph.callers(fn.key);
+  if (edges.length === 0) return NO_CALLERS;
   let min: number | null = null;
   let max: number | null = null;
   let partial = false;
@@ -471,7 +604,18 @@ function inheritedOf(graph: CallGraph, fns: Map<string, FnState>, fn: FnState): 
   for (const e of edges) {
     const caller = fns.get(e.from);
     if (!caller || caller === fn) continue;
-    const entry = effectiveEntry(caller);
+    // effectiveEntry(caller), without the object.
+    const d = caller.declared;
+    const inh = caller.inherited;
+    let entryMin: number | null;
+    let entryMax: number | null;
+    if (isKnown(d)) {
+      entryMin = inh.max === null ? d.min : d.min === null || inh.min === null ? null : Math.min(d.min, inh.min);
+      entryMax = inh.max === null ? d.max : d.max === null ? null : Math.max(d.max, inh.max);
+    } else {
+      entryMin = inh.min;
+      entryMax = inh.max;
+    }
     for (const s of statesAt(caller, e.callIndex)) {
       if (s.lost || s.approx) {
         partial = true;
@@ -482,11 +626,11 @@ function inheritedOf(graph: CallGraph, fns: Map<string, FnState>, fn: FnState): 
       let lo: number | null;
       let hi: number | null;
       if (r) {
-        lo = Math.max(r.level, entry.min ?? 0);
-        hi = Math.max(rc!.level, entry.max ?? r.level);
-      } else if (entry.max !== null || entry.min !== null) {
-        lo = entry.min;
-        hi = rc ? Math.max(rc.level, entry.max ?? 0) : entry.max;
+        lo = Math.max(r.level, entryMin ?? 0);
+        hi = Math.max(rc!.level, entryMax ?? r.level);
+      } else if (entryMax !== null || entryMin !== null) {
+        lo = entryMin;
+        hi = rc ? Math.max(rc.level, entryMax ?? 0) : entryMax;
       } else {
         partial = true;
         continue;
@@ -506,67 +650,8 @@ function inheritedOf(graph: CallGraph, fns: Map<string, FnState>, fn: FnState): 
   return { min, max, maxFrom, partial };
 }
 
-/** The two lines before a definition and its text up to the name: where declaration specifiers sit. */
-function declarationPrefix(text: string | undefined, fn: FunctionDecl): string {
-  if (text === undefined) return '';
-  const lines: string[] = [];
-  let from = 0;
-  let line = 0;
-  const first = Math.max(0, fn.range.start.line - 2);
-  while (line < first) {
-    const nl = text.indexOf('\n', from);
-    if (nl < 0) return '';
-    from = nl + 1;
-    line++;
-  }
-  let to = from;
-  for (let l = first; l <= fn.nameRange.start.line; l++) {
-    const nl = text.indexOf('\n', to);
-    if (nl < 0) {
-      to = text.length;
-      break;
-    }
-    lines.push(text.slice(to, l === fn.nameRange.start.line ? to + fn.nameRange.start.column : nl));
-    to = nl + 1;
-  }
-  // Stop at the end of a previous statement or block: its tokens are not ours.
-  const joined = lines.join('\n');
-  const cut = Math.max(joined.lastIndexOf(';'), joined.lastIndexOf('}'), joined.lastIndexOf('{'));
-  return cut >= 0 ? joined.slice(cut + 1) : joined;
-}
-
-/** Acquires that return whether they succeeded (used when the source text is not available). */
-const STATUS_ACQUIRES = /^(ExAcquireResource\w*Lite|ExAcquireShared\w*|WdfWaitLockAcquire|IoAcquireRemoveLock\w*|ExAcquireRundownProtection\w*|FltAcquire\w*)$/;
-
-/**
- * The call's value is used (`if (!Acquire(...))`, `status = Acquire(...)`, `return Acquire(...)`):
- * read from the characters before the call in the source. Without text: a list of acquires that
- * return a status.
- */
-function resultUsed(src: string | undefined, call: CallSite, file: string): boolean {
-  if (src === undefined) return call.calleeName !== null && STATUS_ACQUIRES.test(call.calleeName);
-  const off = lineOffset(file, src, call.range.start.line);
-  if (off < 0) return false;
-  let k = off + call.range.start.column - 1;
-  while (k >= 0 && /\s/.test(src[k])) k--;
-  if (k < 0) return false;
-  const c = src[k];
-  if (c === ')') {
-    // `if (x) Acquire(...);` is a statement; `(VOID)Acquire(...)` discards the value; another
-    // cast uses it.
-    let depth = 0;
-    let open = k;
-    for (; open >= 0 && k - open < 2000; open--) {
-      if (src[open] === ')') depth++;
-      else if (src[open] === '(' && --depth === 0) break;
-    }
-    if (open < 0 || depth !== 0) return false;
-    if (/\b(if|while|for|switch)\s*$/.test(src.slice(Math.max(0, open - 12), open))) return false;
-    return !/^\(\s*(VOID|void)\s*\)$/.test(src.slice(open, k + 1));
-  }
-  if ('(!=,&|?:'.includes(c)) return true;
-  return /\breturn$/.test(src.slice(Math.max(0, k - 6), k + 1));
-}
+/** What inheritedOf says of a function nobody in the workspace calls (shared, read-only). */
+const NO_CALLERS: Inherited = Object.freeze({ min: null, max: null, maxFrom: undefined, partial: false });
 
 /** Sources shown for a function's IRQL (declared sources, then the caller that brings the maximum). */
 export function irqlSources(fns: Map<string, FnState>, fn: FnState): IrqlSource[] {

@@ -8,6 +8,7 @@ import type { IrqlSource } from './entry';
 import { isKnown } from './entry';
 import { raisedLevel, type Held } from './flow';
 import { statesAt, type FnState } from './analyze';
+import { TRIVIAL_FLOW } from './flowCache';
 
 export interface CallIrql {
   /** Lowest IRQL on this path at the call. */
@@ -44,6 +45,15 @@ export function callIrqls(fn: FnState, callIndex: number): CallIrql[] {
     out.push({ min: e.min ?? 0, max: e.max ?? e.min ?? 0, assured: e.assured && e.max !== null, raisedBy: null, entrySources: e.sources });
   }
   return out;
+}
+
+/**
+ * Some call of the function has a known IRQL: it raises the IRQL itself somewhere, or its
+ * declared entry is usable. When false, callIrqls() is empty at every call, so no call can be
+ * too high: the rules skip the function.
+ */
+export function irqlKnownInside(fn: FnState): boolean {
+  return fn.flow !== TRIVIAL_FLOW || (isKnown(fn.declared) && !fn.adaptive);
 }
 
 export interface Violation {

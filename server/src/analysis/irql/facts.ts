@@ -43,6 +43,11 @@ export function resolveFact(name: string | null | undefined): ResolvedFact | nul
   return out;
 }
 
+/** Empties the lookup cache (the lower-case index of the table stays: it is the table's). */
+export function forgetResolvedFacts(): void {
+  cache.clear();
+}
+
 const NULL_TEXT = /^(NULL|nullptr|0|\(\s*PVOID\s*\)\s*0|\(\s*PLARGE_INTEGER\s*\)\s*NULL)$/;
 
 function isNullArg(text: string): boolean {

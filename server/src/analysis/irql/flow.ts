@@ -177,6 +177,16 @@ class StateSet {
 }
 
 function union(...lists: (readonly PathState[])[]): PathState[] {
+  // Most joins see no state or a single one: nothing to de-duplicate or cap.
+  let only: PathState | undefined;
+  let count = 0;
+  for (const l of lists) {
+    count += l.length;
+    if (count > 1) break;
+    if (l.length === 1) only = l[0];
+  }
+  if (count === 0) return [];
+  if (count === 1) return [only!];
   const set = new StateSet();
   for (const l of lists) set.addAll(l);
   return set.items;

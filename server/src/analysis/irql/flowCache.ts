@@ -1,20 +1,40 @@
-// Reuse of per-function IRQL work across analyses. After a keystroke inside one function body the
-// incremental summariser re-parses only that function and keeps every other FunctionDecl as the
-// same object, so work that depends only on the declaration (plus inputs compared here) is keyed
-// on the FunctionDecl in WeakMaps: it is recomputed for the edited function and dropped with the
-// declarations nobody holds any more.
+// Flow walks, done once per function and only where they can tell something.
 //
-// The cache key must be complete, or the result would differ from a full recompute:
-//  - the flow walk (flow.ts) reads only `decl.calls`, `decl.flow` and the effect of each call, so
-//    it is keyed on the declaration and the effects, compared by value (callee wrapper effects
-//    are inferred afresh on every run, so their identity changes even when their value does not);
-//  - line offsets of a source text are keyed on the text itself.
+// Most functions call nothing that acquires, raises, releases or attaches. Their walk is known
+// without walking: every path runs at the entry IRQL with nothing held. They all share one
+// empty result, TRIVIAL_FLOW (no states recorded: statesAt() reads a missing entry as the entry
+// state, and an exit holding nothing says nothing to any reader), which costs neither time nor
+// memory. That is exact only when the walk could not have hit one of its bounds (a truncated walk
+// marks states approximate): DeclFacts.boundedShape says so.
+//
+// The other walks are reused across analyses. After a keystroke inside one function body the
+// incremental summariser re-parses only that function and keeps every other FunctionDecl as the
+// same object, so a walk is kept per FunctionDecl in a WeakMap, with the effects it was made with:
+// the walk reads only `decl.calls`, `decl.flow` and the effect of each call, so it is recomputed
+// for the edited function, and for functions whose callees' effects changed (compared by value:
+// callee wrapper effects are inferred afresh on every run, so their identity changes even when
+// their value does not).
 
 import type { FunctionDecl } from '../model';
-import { walkFunction, type CallEffect, type FlowResult } from './flow';
+import { NO_EFFECT, walkFunction, type CallEffect, type FlowResult } from './flow';
 
-interface WalkEntry {
+/** The walk of a function in which no call has an effect (shared, read-only). */
+export const TRIVIAL_FLOW: FlowResult = Object.freeze({
+  atCall: Object.freeze([]) as unknown as FlowResult['atCall'],
+  callBranches: Object.freeze([]) as unknown as FlowResult['callBranches'],
+  exits: Object.freeze([]) as unknown as FlowResult['exits'],
+  truncated: false,
+  releases: Object.freeze([]) as unknown as number[],
+  matched: new Map<number, number[]>(),
+});
+
+/** The effects a walk was made with: call indices (ascending) and their effects. */
+export interface SparseEffects {
+  calls: readonly number[];
   effects: readonly CallEffect[];
+}
+
+interface WalkEntry extends SparseEffects {
   flow: FlowResult;
 }
 
@@ -29,48 +49,24 @@ function sameEffect(a: CallEffect, b: CallEffect): boolean {
   return true;
 }
 
-function sameEffects(a: readonly CallEffect[], b: readonly CallEffect[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!sameEffect(a[i], b[i])) return false;
+function sameEffects(a: SparseEffects, b: SparseEffects): boolean {
+  if (a.calls.length !== b.calls.length) return false;
+  for (let i = 0; i < a.calls.length; i++) if (a.calls[i] !== b.calls[i] || !sameEffect(a.effects[i], b.effects[i])) return false;
   return true;
 }
 
 /**
- * walkFunction(decl, (_, i) => effects[i]), reusing the previous result for this declaration when
- * the effects are the same. The returned FlowResult is shared between analyses: callers treat it
- * as read-only (nothing in the IRQL analysis or its rules writes to a flow after the walk).
+ * The walk of `decl` where the calls listed in `e` have those effects and every other call has
+ * none. `boundedShape`: DeclFacts.boundedShape of the declaration. The returned FlowResult is
+ * shared between analyses (and TRIVIAL_FLOW between functions): callers treat it as read-only.
  */
-export function cachedWalk(decl: FunctionDecl, effects: readonly CallEffect[]): FlowResult {
+export function cachedWalk(decl: FunctionDecl, e: SparseEffects, boundedShape: boolean): FlowResult {
+  if (e.calls.length === 0 && boundedShape) return TRIVIAL_FLOW;
   const hit = WALKS.get(decl);
-  if (hit && sameEffects(hit.effects, effects)) return hit.flow;
-  const flow = walkFunction(decl, (_call, index) => effects[index]);
-  WALKS.set(decl, { effects, flow });
+  if (hit && sameEffects(hit, e)) return hit.flow;
+  const dense: CallEffect[] = new Array(decl.calls.length).fill(NO_EFFECT);
+  for (let i = 0; i < e.calls.length; i++) dense[e.calls[i]] = e.effects[i];
+  const flow = walkFunction(decl, (_call, index) => dense[index] ?? NO_EFFECT);
+  WALKS.set(decl, { calls: e.calls, effects: e.effects, flow });
   return flow;
-}
-
-interface LineIndex {
-  text: string;
-  starts: Int32Array;
-}
-
-/** Per file, the line starts of the last text seen (one entry per file; replaced when the text changes). */
-const LINES = new Map<string, LineIndex>();
-const MAX_LINE_INDEXES = 4096;
-
-function lineStarts(file: string, text: string): Int32Array {
-  const hit = LINES.get(file);
-  if (hit && hit.text === text) return hit.starts;
-  const s: number[] = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) s.push(i + 1);
-  const starts = Int32Array.from(s);
-  // Bounded: a workspace larger than the bound only loses reuse, never correctness.
-  if (!hit && LINES.size >= MAX_LINE_INDEXES) LINES.delete(LINES.keys().next().value as string);
-  LINES.set(file, { text, starts });
-  return starts;
-}
-
-/** Offset of the start of 0-based `line` in `text` (of `file`), or -1 when the text has no such line. */
-export function lineOffset(file: string, text: string, line: number): number {
-  const starts = lineStarts(file, text);
-  return line >= 0 && line < starts.length ? starts[line] : -1;
 }

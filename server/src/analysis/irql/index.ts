@@ -13,6 +13,8 @@ import type { Finding, IrqlRange } from '../results';
 import type { StackLensSettings } from '../settings';
 import { runIrqlRules } from '../rules/irql';
 import { analyzeFunctions, effectiveEntry, irqlSources, type IrqlAnalysis } from './analyze';
+import { forgetNameFacts } from './declFacts';
+import { RunTexts } from './sourceText';
 
 export { irqlHoverForCall, irqlHoverForFunction } from './hover';
 
@@ -34,21 +36,29 @@ export interface IrqlResult {
   findings: Finding[];
 }
 
+// The values most functions share (read-only, like every result).
+const UNKNOWN_IRQL: IrqlRange = Object.freeze({ min: null, max: null, sources: Object.freeze([]) as unknown as IrqlRange['sources'] });
+const NOT_PAGEABLE = Object.freeze({ pageable: false });
+const ASSERTS_PAGED_CODE = Object.freeze({ pageable: false, reason: 'not in a PAGE section (but asserts PAGED_CODE())' });
+
 export function analyzeIrql(input: IrqlInput): IrqlResult {
   return analyzeIrqlDetailed(input).result;
 }
 
 /** The result plus the intermediate analysis (flows, requirements, chains), for tests and benchmarks. */
 export function analyzeIrqlDetailed(input: IrqlInput): { result: IrqlResult; analysis: IrqlAnalysis } {
-  const analysis = analyzeFunctions(input.graph, input.summaries, input.text);
+  // Text is read at most once per file during the run and not kept after it (sourceText.ts).
+  const texts = new RunTexts(input.text);
+  const analysis = analyzeFunctions(input.graph, input.summaries, texts);
   const irql = new Map<string, IrqlRange>();
   const pageable = new Map<string, { pageable: boolean; reason?: string }>();
   for (const [key, fn] of analysis.fns) {
     const e = effectiveEntry(fn);
-    irql.set(key, { min: e.min, max: e.max, sources: irqlSources(analysis.fns, fn) });
+    irql.set(key, e.min === null && e.max === null && !fn.declared.sources.length && !fn.inherited.maxFrom && !fn.inherited.partial ? UNKNOWN_IRQL : { min: e.min, max: e.max, sources: irqlSources(analysis.fns, fn) });
     if (fn.paging.pageable) pageable.set(key, { pageable: true, reason: fn.paging.reason });
-    else pageable.set(key, fn.paging.pagedCode ? { pageable: false, reason: 'not in a PAGE section (but asserts PAGED_CODE())' } : { pageable: false });
+    else pageable.set(key, fn.paging.pagedCode ? ASSERTS_PAGED_CODE : NOT_PAGEABLE);
   }
-  const findings = runIrqlRules(analysis, input.settings, input.text ?? (() => undefined));
+  const findings = runIrqlRules(analysis, input.settings);
+  forgetNameFacts();
   return { result: { irql, pageable, findings }, analysis };
 }

@@ -27,18 +27,21 @@ export interface Pageability {
   initSection: boolean;
 }
 
-const PAGED_CODE_CALL = /^PAGED_CODE(_LOCKED)?$/;
+/** PAGED_CODE() / PAGED_CODE_LOCKED() (a name compare: this runs over every call of the workspace). */
+function isPagedCodeCall(name: string | null | undefined): boolean {
+  return name === 'PAGED_CODE' || name === 'PAGED_CODE_LOCKED';
+}
 
 /** A PAGED_CODE() call before the first if/loop/switch/try of the body (flow order). */
 function earlyPagedCode(fn: FunctionDecl): CallSite | undefined {
   if (!fn.flow) return undefined;
   let node: Flow = fn.flow;
   while (node.k === 'seq' && node.items.length === 1 && node.items[0].k === 'seq') node = node.items[0];
-  if (node.k !== 'seq') return node.k === 'call' && PAGED_CODE_CALL.test(fn.calls[node.call]?.calleeName ?? '') ? fn.calls[node.call] : undefined;
+  if (node.k !== 'seq') return node.k === 'call' && isPagedCodeCall(fn.calls[node.call]?.calleeName) ? fn.calls[node.call] : undefined;
   for (const item of node.items) {
     if (item.k === 'call') {
       const c = fn.calls[item.call];
-      if (c && PAGED_CODE_CALL.test(c.calleeName ?? '')) return c;
+      if (c && isPagedCodeCall(c.calleeName)) return c;
       continue;
     }
     if (item.k === 'assign' || item.k === 'label') continue;
@@ -67,11 +70,27 @@ export interface FilePaging {
   ndisAllocText?: () => Map<string, { section: string; line: number }>;
 }
 
+/** Per summary object (a summary never changes): its macros defined as a code_seg declspec. */
+const SECTION_MACROS = new WeakMap<FileSummary, { PAGE: string[]; INIT: string[] }>();
+
+function sectionMacrosOf(s: FileSummary): { PAGE: string[]; INIT: string[] } {
+  let m = SECTION_MACROS.get(s);
+  if (!m) {
+    m = { PAGE: [], INIT: [] };
+    for (const d of s.defines) {
+      if (d.params) continue;
+      if (/code_seg\s*\(\s*"PAGE/i.test(d.value)) m.PAGE.push(d.name);
+      if (/code_seg\s*\(\s*"INIT/i.test(d.value)) m.INIT.push(d.name);
+    }
+    SECTION_MACROS.set(s, m);
+  }
+  return m;
+}
+
 /** Names of macros that place a function in a PAGE section (`#define PAGED_CODE_SEG __declspec(code_seg("PAGE"))`). */
 export function pageSectionMacros(summaries: readonly FileSummary[], section: 'PAGE' | 'INIT' = 'PAGE'): Set<string> {
   const out = new Set<string>();
-  const re = section === 'PAGE' ? /code_seg\s*\(\s*"PAGE/i : /code_seg\s*\(\s*"INIT/i;
-  for (const s of summaries) for (const d of s.defines) if (!d.params && re.test(d.value)) out.add(d.name);
+  for (const s of summaries) for (const name of sectionMacrosOf(s)[section]) out.add(name);
   return out;
 }
 
@@ -90,6 +109,11 @@ export function ndisPragmas(text: string): { section: string; functions: string[
   return out;
 }
 
+/** Per summary object: its alloc_text index and sorted code_seg switches (shared, read-only). */
+const PLACEMENTS = new WeakMap<FileSummary, Pick<FilePaging, 'allocText' | 'codeSeg'>>();
+
+const NDIS_PLACEMENTS = new WeakMap<FileSummary, Map<string, { section: string; line: number }>>();
+
 export function filePaging(
   summary: FileSummary,
   pageMacros: ReadonlySet<string> = new Set(),
@@ -97,13 +121,23 @@ export function filePaging(
   text?: () => string | undefined,
   initMacros?: ReadonlySet<string>,
 ): FilePaging {
-  const allocText = indexAllocText(summary.allocText);
-  const codeSeg = [...summary.codeSeg].sort((a, b) => a.line - b.line);
+  let placed = PLACEMENTS.get(summary);
+  if (!placed) {
+    placed = { allocText: indexAllocText(summary.allocText), codeSeg: [...summary.codeSeg].sort((a, b) => a.line - b.line) };
+    PLACEMENTS.set(summary, placed);
+  }
+  const { allocText, codeSeg } = placed;
   let ndis: Map<string, { section: string; line: number }> | null = null;
   const ndisAllocText = (): Map<string, { section: string; line: number }> => {
     if (ndis === null) {
       const t = text?.();
-      ndis = t === undefined ? new Map() : indexAllocText(ndisPragmas(t));
+      if (t === undefined) ndis = new Map();
+      else {
+        // Read from the text once per summary object (a new text comes with a new summary).
+        let cached = NDIS_PLACEMENTS.get(summary);
+        if (!cached) NDIS_PLACEMENTS.set(summary, (cached = indexAllocText(ndisPragmas(t))));
+        ndis = cached;
+      }
     }
     return ndis;
   };
@@ -127,10 +161,13 @@ function declsOf(fn: FunctionDecl, extra: readonly FunctionDecl[]): FunctionDecl
   return [fn, ...extra.filter((d) => d.file === fn.file)];
 }
 
+/** The pageability of most functions (shared, read-only). */
+const NOT_PAGED: Pageability = Object.freeze({ pageable: false, pagedCode: false, pagedCodeRange: undefined, pagedCodeAnywhere: false, initSection: false });
+
 /** `extraDecls`: other declarations of the function (a code_seg declspec may sit on the prototype). */
 export function pageabilityOf(fn: FunctionDecl, paging: FilePaging, extraDecls: readonly FunctionDecl[] = []): Pageability {
   const early = fn.pagedCode ? undefined : earlyPagedCode(fn);
-  const anywhere = fn.calls.find((c) => PAGED_CODE_CALL.test(c.calleeName ?? ''));
+  const anywhere = fn.calls.find((c) => isPagedCodeCall(c.calleeName));
   const base: Pageability = {
     pageable: false,
     pagedCode: fn.pagedCode || early !== undefined,
@@ -143,7 +180,7 @@ export function pageabilityOf(fn: FunctionDecl, paging: FilePaging, extraDecls: 
   // Only a function that asserts PAGED_CODE() but has no PAGE placement in the summary can be
   // reported as "not in a page section": for those (few) look at the text for what the parser
   // does not record, and for an INIT placement (not reported).
-  if (!base.pagedCodeAnywhere) return base;
+  if (!base.pagedCodeAnywhere) return base.pagedCodeRange === undefined ? NOT_PAGED : base;
   const ndis = paging.ndisAllocText?.().get(fn.name);
   if (ndis && isPageSection(ndis.section)) {
     return { ...base, pageable: true, section: 'PAGE', reason: `#pragma NDIS_PAGEABLE_FUNCTION(${fn.name})`, line: ndis.line };
@@ -159,23 +196,29 @@ export function pageabilityOf(fn: FunctionDecl, paging: FilePaging, extraDecls: 
   return { ...base, initSection: initPlaced(fn, paging, extraDecls) || (ndis !== undefined && /^INIT/i.test(ndis.section)) };
 }
 
-/** Per declaration (unchanged functions keep theirs across edits): its first code_seg("PAGE*") annotation. */
-const PAGE_SEG = new WeakMap<FunctionDecl, { section: string; line: number } | null>();
-
+/**
+ * A declaration's first code_seg("PAGE*") annotation. (Not cached: the analysis keeps each
+ * function's pageability, so this runs again only for functions an edit touched.)
+ */
 function pageSegAnnotation(decl: FunctionDecl): { section: string; line: number } | null {
-  let v = PAGE_SEG.get(decl);
-  if (v === undefined) {
-    v = null;
-    for (const ann of decl.annotations) {
-      const m = /code_seg\s*\(\s*"?([^")]*?)"?\s*\)/.exec(`${ann.name}(${ann.args})`);
-      if (m && isPageSection(m[1])) {
-        v = { section: m[1], line: ann.range.start.line };
-        break;
-      }
-    }
-    PAGE_SEG.set(decl, v);
+  for (const ann of decl.annotations) {
+    if (!ann.name.includes('code_seg') && !ann.args.includes('code_seg')) continue; // the pattern below needs it
+    const m = /code_seg\s*\(\s*"?([^")]*?)"?\s*\)/.exec(`${ann.name}(${ann.args})`);
+    if (m && isPageSection(m[1])) return { section: m[1], line: ann.range.start.line };
   }
-  return v;
+  return null;
+}
+
+/** The last `#pragma code_seg` of the sorted list on a line before `line` (binary search: a file may have hundreds). */
+function codeSegBefore(codeSeg: readonly { section: string | null; line: number }[], line: number): { section: string | null; line: number } | null {
+  let lo = 0;
+  let hi = codeSeg.length; // first index with .line >= line
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (codeSeg[mid].line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? codeSeg[lo - 1] : null;
 }
 
 function placedBySummary(fn: FunctionDecl, paging: FilePaging, extraDecls: readonly FunctionDecl[], base: Pageability): Pageability | null {
@@ -185,17 +228,14 @@ function placedBySummary(fn: FunctionDecl, paging: FilePaging, extraDecls: reado
   }
   // `__declspec(code_seg("PAGE"))`, also through a macro such as PAGED_CODE_SEG (the parser
   // records it as an annotation `code_seg` with args `PAGE`).
-  for (const a of declsOf(fn, extraDecls)) {
+  for (let k = -1; k < extraDecls.length; k++) {
+    const a = k < 0 ? fn : extraDecls[k];
+    if (k >= 0 && a.file !== fn.file) continue; // declsOf(fn, extraDecls), without the copy
     const seg = pageSegAnnotation(a);
     if (seg) return { ...base, pageable: true, section: seg.section, reason: `__declspec(code_seg("${seg.section}"))`, line: seg.line };
   }
   // The code_seg in force at the function's name (`inline` may precede the pragma).
-  const line = fn.nameRange.start.line;
-  let current: { section: string | null; line: number } | null = null;
-  for (const c of paging.codeSeg) {
-    if (c.line >= line) break;
-    current = c;
-  }
+  const current = codeSegBefore(paging.codeSeg, fn.nameRange.start.line);
   if (current && isPageSection(current.section)) {
     return { ...base, pageable: true, section: (current.section ?? '').replace(/"/g, ''), reason: `#pragma code_seg("${(current.section ?? '').replace(/"/g, '')}")`, line: current.line };
   }
@@ -212,10 +252,6 @@ function initPlaced(fn: FunctionDecl, paging: FilePaging, extraDecls: readonly F
   if (paging.initMacros?.size && paging.textBefore) {
     for (const m of paging.textBefore(fn).matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) if (paging.initMacros.has(m[0])) return true;
   }
-  let current: { section: string | null; line: number } | null = null;
-  for (const c of paging.codeSeg) {
-    if (c.line >= fn.nameRange.start.line) break;
-    current = c;
-  }
+  const current = codeSegBefore(paging.codeSeg, fn.nameRange.start.line);
   return !!current?.section && /^"?INIT/i.test(current.section);
 }

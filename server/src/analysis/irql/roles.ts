@@ -15,11 +15,15 @@
 // - Roles whose range depends on configuration (KMDF ExecutionLevel) are not assured either.
 
 import type { CallGraph } from '../callgraph/types';
-import type { FileSummary, Range } from '../model';
+import type { FileSummary, Range, SlotAssignment } from '../model';
 import type { FnState } from './analyze';
 import { joinEntry, UNKNOWN_ENTRY, type EntryIrql } from './entry';
 import { PASSIVE_LEVEL, rangeText } from './levels';
-import { majorRange, registrationsOf, roleRange, slotRoleOf, type RoleRange } from './roleFacts';
+import { majorRange, roleRange, slotRoleOf, type RoleRange, type SlotInfo } from './roleFacts';
+import { TextMemo, type RunTexts } from './sourceText';
+
+/** Per definition and text: its body sets `.PassiveHandling = TRUE`. */
+const PASSIVE_HANDLING = new TextMemo<boolean>();
 
 function entry(r: RoleRange, text: string, file?: string, range?: Range): EntryIrql {
   return { min: r.min, max: r.max, assured: r.assured, sources: [{ text: `${text} (${r.note ?? rangeText(r.min, r.max)})`, file, range }] };
@@ -30,18 +34,17 @@ export function declaredEntries(
   graph: CallGraph,
   fns: Map<string, FnState>,
   summaries: readonly FileSummary[],
-  text?: (file: string) => string | undefined,
+  texts: RunTexts,
 ): Map<string, EntryIrql> {
   // KMDF passive-level interrupts (WDF_INTERRUPT_CONFIG.PassiveHandling = TRUE): the ISR and
   // its DPC/work item run at PASSIVE_LEVEL, not DIRQL. Seen in the text of the function that
   // configures the interrupt; the callbacks it registers are recorded here.
   const passiveIsr = new Map<string, { file: string; range: Range }>();
-  const configuresPassiveInterrupt = (fn: FnState): boolean => {
-    const t = text?.(fn.decl.file);
-    if (t === undefined) return false;
-    const body = sliceRange(t, fn.decl.range);
-    return /\.\s*PassiveHandling\s*=\s*(TRUE|true)\b/.test(body);
-  };
+  const configuresPassiveInterrupt = (fn: FnState): boolean =>
+    PASSIVE_HANDLING.get(fn.summary, fn.decl, texts, (text) => {
+      const t = text();
+      return t !== undefined && /\.\s*PassiveHandling\s*=\s*(TRUE|true)\b/.test(sliceRange(t, fn.decl.range));
+    });
   const out = new Map<string, EntryIrql>();
   const hasMajor = new Set<string>();
   const genericDispatch = new Map<string, EntryIrql>();
@@ -87,6 +90,10 @@ export function declaredEntries(
       });
     }
     // 2. Role typedef declarations (`DRIVER_DISPATCH Foo;`) and _Function_class_.
+    if (ann.functionClasses.length === 0 && !fn.decl.roleTypedef && !fn.gf.declarations.some((d) => d.roleTypedef)) {
+      for (const t of ann.dispatchTypes) addMajor(fn.key, t, `_Dispatch_type_(${t})`);
+      continue;
+    }
     const roles = new Set<string>();
     for (const d of [fn.decl, ...fn.gf.declarations]) {
       if (d.roleTypedef && !roles.has(d.roleTypedef)) {
@@ -106,9 +113,7 @@ export function declaredEntries(
 
   // 4. Slot assignments: MajorFunction[], DriverUnload, EvtIoRead, ...
   for (const summary of summaries) {
-    for (const slot of summary.slotAssignments) {
-      const info = slotRoleOf(slot.slot);
-      if (!info) continue;
+    for (const { slot, info } of roleSlots(summary)) {
       for (const key of resolve(slot.fn, summary.file)) {
         if (info.majorFunction) addMajor(key, info.majorFunction, `dispatch routine for ${info.majorFunction}`, summary.file, slot.range);
         else addRole(key, info.role, `assigned to ${slot.slot} (${info.role})`, summary.file, slot.range);
@@ -118,10 +123,10 @@ export function declaredEntries(
 
   // 5. Registration calls: KeInitializeDpc(&dpc, Cb, ...), IoSetCompletionRoutine(Irp, Cb, ...).
   for (const fn of fns.values()) {
-    for (const call of fn.decl.calls) {
-      if (!call.calleeName) continue;
-      const regs = registrationsOf(call.calleeName);
-      for (const reg of regs) {
+    const df = fn.declFacts;
+    for (let r = 0; r < df.registrationCalls.length; r++) {
+      const call = fn.decl.calls[df.registrationCalls[r]];
+      for (const reg of df.registrations[r]) {
         const arg = call.args[reg.param];
         if (!arg) continue;
         const name = arg.text.replace(/\s+/g, '').replace(/^\((P?[A-Z_][A-Z0-9_]*)\)/, '').replace(/^&/, '');
@@ -153,6 +158,22 @@ export function declaredEntries(
     });
   }
   return out;
+}
+
+/** Per summary object (a summary never changes): its slot assignments that give the function a role. */
+const ROLE_SLOTS = new WeakMap<FileSummary, { slot: SlotAssignment; info: SlotInfo }[]>();
+
+function roleSlots(summary: FileSummary): { slot: SlotAssignment; info: SlotInfo }[] {
+  let list = ROLE_SLOTS.get(summary);
+  if (!list) {
+    list = [];
+    for (const slot of summary.slotAssignments) {
+      const info = slotRoleOf(slot.slot);
+      if (info) list.push({ slot, info });
+    }
+    ROLE_SLOTS.set(summary, list);
+  }
+  return list;
 }
 
 function interruptRole(role: string): boolean {

@@ -9,11 +9,26 @@
 
 import type { QuickFix } from '../../results';
 import { statesAt, type FnState } from '../../irql/analyze';
+import { TRIVIAL_FLOW } from '../../irql/flowCache';
+import { TextMemo } from '../../irql/sourceText';
 import { at, textAt, type RuleEnv } from './common';
 
 const CURRENT_PROCESS = new Set(['PsGetCurrentProcess', 'IoGetCurrentProcess']);
 
+/** Per declaration and text: each call is written exactly `PsGetCurrentProcess()` / `IoGetCurrentProcess()` (1), so the fix can replace it. */
+const PLAIN_CALLS = new TextMemo<Uint8Array>();
+
+function plainCalls(env: RuleEnv, fn: FnState): Uint8Array {
+  return PLAIN_CALLS.get(fn.summary, fn.decl, env.analysis.texts, (read) => {
+    const text = read();
+    return Uint8Array.from(fn.decl.calls, (call) =>
+      text !== undefined && /^\s*(PsGetCurrentProcess|IoGetCurrentProcess)\s*\(\s*\)\s*$/.test(textAt(text, call.range)) ? 1 : 0,
+    );
+  });
+}
+
 export function checkAttachedCurrentProcess(env: RuleEnv, fn: FnState): void {
+  if (fn.flow === TRIVIAL_FLOW) return; // nothing attaches in it
   const decl = fn.decl;
   decl.calls.forEach((call, i) => {
     if (!call.calleeName) return;
@@ -31,8 +46,7 @@ export function checkAttachedCurrentProcess(env: RuleEnv, fn: FnState): void {
     if (attach === null) return;
     const attachCall = decl.calls[attach];
     const fixes: QuickFix[] = [];
-    const text = env.text(decl.file);
-    if (text !== undefined && /^\s*(PsGetCurrentProcess|IoGetCurrentProcess)\s*\(\s*\)\s*$/.test(textAt(text, call.range))) {
+    if (plainCalls(env, fn)[i] === 1) {
       fixes.push({
         title: "Use the thread's own process: IoThreadToProcess(PsGetCurrentThread())",
         edits: [{ file: decl.file, range: call.range, newText: 'IoThreadToProcess(PsGetCurrentThread())' }],

@@ -10,8 +10,8 @@
 
 import type { RelatedInfo, RuleId } from '../../results';
 import type { FnState, Terminal } from '../../irql/analyze';
-import { violationAt, type Violation } from '../../irql/context';
-import { callLimit } from '../../irql/facts';
+import { callEnd, callsWorkspace } from '../../irql/callEdges';
+import { irqlKnownInside, violationAt, type Violation } from '../../irql/context';
 import { DISPATCH_LEVEL, levelName } from '../../irql/levels';
 import { chainInfo, irqlOrigin, limitText, type RuleEnv } from './common';
 
@@ -47,9 +47,13 @@ export function checkWorkspaceCallsAtIrql(env: RuleEnv): void {
   const byOrigin = new Map<string, CalleeViolation[]>();
   for (const key of env.analysis.order) {
     const fn = env.analysis.fns.get(key)!;
-    for (const [i, targets] of fn.targets) {
-      for (const t of targets) {
-        const callee = env.analysis.fns.get(t);
+    if (!irqlKnownInside(fn)) continue;
+    const edges = fn.edges;
+    for (let a = 0, b = 0; a < edges.length; a = b) {
+      b = callEnd(edges, a);
+      const i = edges[a].callIndex;
+      for (let t = a; t < b; t++) {
+        const callee = env.analysis.fns.get(edges[t].to);
         if (!callee || callee === fn || !callee.required) continue;
         const v = violationAt(fn, i, callee.required.max);
         if (!v) continue;
@@ -136,19 +140,21 @@ function reportAtOrigin(env: RuleEnv, list: CalleeViolation[]): void {
 
 /** Direct calls to DDIs made at too high an IRQL in this function. */
 export function checkCallsAtIrql(env: RuleEnv, fn: FnState): void {
+  if (!irqlKnownInside(fn)) return;
   const calls = fn.decl.calls;
-  for (let i = 0; i < calls.length; i++) {
+  const df = fn.declFacts;
+  // The DDI calls with a limit at that call (parameter rules applied), in call order.
+  for (let k = 0; k < df.limitCalls.length; k++) {
+    const i = df.limitCalls[k];
     const call = calls[i];
-    const targets = fn.targets.get(i);
-    if (targets && targets.length) continue; // workspace functions: checkWorkspaceCallsAtIrql
+    if (callsWorkspace(fn.edges, i)) continue; // workspace functions: checkWorkspaceCallsAtIrql
     const rf = fn.facts[i];
     if (!rf) continue;
     // A release/lower is judged with its acquire (KeReleaseSpinLock "needs" DISPATCH_LEVEL only
     // because the acquire put it there; ExReleaseFastMutex after a bad ExAcquireFastMutex is the
     // same bug, already reported at the acquire).
     if (rf.fact.effect === 'release' || rf.fact.effect === 'lower' || rf.fact.effect === 'restore') continue;
-    const lim = callLimit(rf.fact, call, fn.decl);
-    if (lim.max === null) continue;
+    const lim = df.limits[k];
     const v = violationAt(fn, i, lim.max);
     if (!v) continue;
     const origin = irqlOrigin(fn, v.ctx.raisedBy, v.ctx.entrySources);

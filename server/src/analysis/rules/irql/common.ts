@@ -40,10 +40,13 @@ export const IRQL_RULE_SEVERITY: Readonly<Record<IrqlRuleId, Severity>> = {
 };
 
 export interface RuleEnv {
+  /**
+   * The analysed workspace. Source text (for quick fixes and facts the summaries lack) is read
+   * through a TextMemo on `analysis.texts`, so that an analysis after an edit reads only the
+   * edited file again (irql/sourceText.ts).
+   */
   analysis: IrqlAnalysis;
   settings: StackLensSettings;
-  /** Source text of a file, for quick fixes (undefined: fixes that need text are omitted). */
-  text(file: string): string | undefined;
   emit(f: Omit<Finding, 'severity'>): void;
 }
 
@@ -91,9 +94,16 @@ export function chainInfo(steps: readonly ChainStep[], terminalName: string): { 
   return { text: names.join(' → '), related };
 }
 
-// Line-start tables of the texts rules look at, so position ↔ offset is O(1) / O(log n).
+// Line-start tables of the texts rules look at, so position ↔ offset is O(1) / O(log n). Keyed
+// by the text itself, so they are dropped after each run (forgetLineTables) rather than keeping
+// source texts alive between analyses.
 const LINE_TABLES = new Map<string, Int32Array>();
 const MAX_LINE_TABLES = 32;
+
+/** Drops the line tables (and with them the texts they are keyed by). */
+export function forgetLineTables(): void {
+  LINE_TABLES.clear();
+}
 
 function lineStarts(text: string): Int32Array {
   let t = LINE_TABLES.get(text);

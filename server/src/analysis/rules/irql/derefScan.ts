@@ -18,29 +18,38 @@ export interface DerefSite {
   range: Range;
 }
 
-/** Replaces comments and string/char literals by spaces (same length, newlines kept). */
+/**
+ * Replaces comments and string/char literals by spaces (same length, newlines kept; an escaped
+ * line break inside a literal is blanked too). Built from slices rather than char by char: it
+ * runs over every function body the user-buffer rule looks at.
+ */
 export function blankCommentsAndLiterals(s: string): string {
-  const out = s.split('');
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === '/' && s[i + 1] === '/') {
-      while (i < s.length && s[i] !== '\n') out[i++] = ' ';
-    } else if (c === '/' && s[i + 1] === '*') {
-      out[i++] = ' ';
-      out[i] = ' ';
-      for (i++; i < s.length && !(s[i] === '*' && s[i + 1] === '/'); i++) if (s[i] !== '\n') out[i] = ' ';
-      if (i < s.length) {
-        out[i++] = ' ';
-        out[i] = ' ';
-      }
-    } else if (c === '"' || c === "'") {
-      for (i++; i < s.length && s[i] !== c && s[i] !== '\n'; i++) {
-        out[i] = ' ';
-        if (s[i] === '\\' && i + 1 < s.length) out[++i] = ' ';
-      }
+  const n = s.length;
+  let out = '';
+  let last = 0;
+  const blank = (from: number, to: number, keepNewlines: boolean): void => {
+    out += s.slice(last, from);
+    out += keepNewlines ? s.slice(from, to).replace(/[^\n]/g, ' ') : ' '.repeat(to - from);
+    last = to;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47 /* / */ && s.charCodeAt(i + 1) === 47) {
+      const from = i;
+      while (i < n && s.charCodeAt(i) !== 10) i++;
+      blank(from, i, false); // the line break itself is kept
+    } else if (c === 47 && s.charCodeAt(i + 1) === 42 /* * */) {
+      const from = i;
+      for (i += 2; i < n && !(s.charCodeAt(i) === 42 && s.charCodeAt(i + 1) === 47); i++);
+      if (i < n) i++; // onto the closing `/`
+      blank(from, Math.min(i + 1, n), true);
+    } else if (c === 34 /* " */ || c === 39 /* ' */) {
+      const from = i + 1;
+      for (i++; i < n && s.charCodeAt(i) !== c && s.charCodeAt(i) !== 10; i++) if (s.charCodeAt(i) === 92 /* \\ */ && i + 1 < n) i++;
+      blank(from, Math.min(i, n), false);
     }
   }
-  return out.join('');
+  return last === 0 ? s : out + s.slice(last);
 }
 
 function matchClose(s: string, open: number): number {

@@ -8,7 +8,7 @@ import type { StackLensSettings } from '../../settings';
 import type { IrqlAnalysis } from '../../irql/analyze';
 import { checkAttachedCurrentProcess } from './attachedCurrentProcess';
 import { checkCallsAtIrql, checkWorkspaceCallsAtIrql } from './callAtIrql';
-import { IRQL_RULE_SEVERITY, type IrqlRuleId, type RuleEnv } from './common';
+import { IRQL_RULE_SEVERITY, forgetLineTables, type IrqlRuleId, type RuleEnv } from './common';
 import { checkLockPagesAccess } from './lockPagesAccess';
 import { checkNotRestored } from './notRestored';
 import { checkPagedAtDispatch } from './pagedAtDispatch';
@@ -36,24 +36,11 @@ function suppressed(summary: FileSummary | undefined, f: Finding): boolean {
   return summary.suppressions.some((s) => (s.line === line || s.line === line - 1) && (s.rules.includes('*') || s.rules.includes(f.rule)));
 }
 
-export function runIrqlRules(analysis: IrqlAnalysis, settings: StackLensSettings, text: (file: string) => string | undefined): Finding[] {
+export function runIrqlRules(analysis: IrqlAnalysis, settings: StackLensSettings): Finding[] {
   const raw: Finding[] = [];
-  const textCache = new Map<string, string | undefined>();
   const env: RuleEnv = {
     analysis,
     settings,
-    text(file) {
-      if (!textCache.has(file)) {
-        let t: string | undefined;
-        try {
-          t = text(file);
-        } catch {
-          t = undefined;
-        }
-        textCache.set(file, t);
-      }
-      return textCache.get(file);
-    },
     emit(f) {
       const rule = f.rule as IrqlRuleId;
       const override = settings.severity[rule];
@@ -76,6 +63,7 @@ export function runIrqlRules(analysis: IrqlAnalysis, settings: StackLensSettings
       }
     }
   }
+  forgetLineTables();
   const summaries = new Map<string, FileSummary>();
   for (const fn of analysis.fns.values()) summaries.set(fn.summary.file, fn.summary);
   const seen = new Set<string>();

@@ -16,10 +16,12 @@
 // Quick fix: `IoReadAccess` (safe under 2-3: nothing writes the pages).
 
 import type { CallSite, Flow, FunctionDecl, Range } from '../../model';
-import type { RelatedInfo } from '../../results';
+import type { Finding, RelatedInfo } from '../../results';
 import type { FnState } from '../../irql/analyze';
 import { normaliseArg } from '../../irql/flow';
+import { TextMemo } from '../../irql/sourceText';
 import { argumentRanges, textAt, type RuleEnv } from './common';
+import { declHint, Hint } from './declHints';
 import { derefSites } from './derefScan';
 
 const MDL_BOOKKEEPING = new Set([
@@ -146,8 +148,39 @@ function aliasesOf(decl: FunctionDecl, seeds: Set<string>): Set<string> {
   return names;
 }
 
+/** It calls MmProbeAndLockPages with an access argument (the only calls judged). */
+function locksPages(decl: FunctionDecl): boolean {
+  return decl.calls.some((c) => c.calleeName === 'MmProbeAndLockPages' && c.args.length >= 3);
+}
+
+/**
+ * The findings depend on the declaration, its text and one fact of its context (it is the
+ * dispatch routine of IRP_MJ_WRITE): kept per declaration and text, with that fact.
+ */
+const FINDINGS = new TextMemo<{ writeDispatch: boolean; findings: Omit<Finding, 'severity'>[] }>();
+
 export function checkLockPagesAccess(env: RuleEnv, fn: FnState): void {
-  const decl = fn.decl;
+  if (!declHint(fn, Hint.LocksPages, locksPages)) return;
+  const writeDispatch = fn.declared.sources.some((s) => /IRP_MJ_WRITE\b/.test(s.text));
+  const memo = FINDINGS.get(
+    fn.summary,
+    fn.decl,
+    env.analysis.texts,
+    (read) => {
+      const findings: Omit<Finding, 'severity'>[] = [];
+      try {
+        collectWriteLocks(fn.decl, writeDispatch, read, findings);
+      } catch {
+        // Like any rule failing on an odd function: what was found before the failure stands.
+      }
+      return { writeDispatch, findings };
+    },
+    (v) => v.writeDispatch === writeDispatch,
+  );
+  for (const f of memo.findings) env.emit(f);
+}
+
+function collectWriteLocks(decl: FunctionDecl, writeDispatch: boolean, read: () => string | undefined, out: Omit<Finding, 'severity'>[]): void {
   let assigns: Extract<Flow, { k: 'assign' }>[] | null = null;
   for (const call of decl.calls) {
     if (call.calleeName !== 'MmProbeAndLockPages' || call.args.length < 3) continue;
@@ -200,7 +233,7 @@ export function checkLockPagesAccess(env: RuleEnv, fn: FnState): void {
     for (const c of decl.calls) if (c.calleeName === 'IoAllocateMdl') skip.add(c);
     let reads: RelatedInfo[] = [];
     let blocked = false;
-    const text = env.text(decl.file);
+    const text = read();
     const judge = (names: Set<string>): void => {
       const v = classifyUses(decl, names, skip, assigns!);
       blocked ||= v.blocked;
@@ -222,8 +255,7 @@ export function checkLockPagesAccess(env: RuleEnv, fn: FnState): void {
     if (mapped.size) judge(aliasesOf(decl, mapped));
     if (buffer && !blocked && /^[A-Za-z_][A-Za-z0-9_]*$/.test(normaliseArg(bufferText))) judge(aliasesOf(decl, new Set([buffer])));
     if (blocked) continue;
-    const writeRequest =
-      /\bUserBuffer\b/.test(bufferText) && fn.declared.sources.some((s) => /IRP_MJ_WRITE\b/.test(s.text));
+    const writeRequest = /\bUserBuffer\b/.test(bufferText) && writeDispatch;
     if (reads.length === 0 && !writeRequest) continue;
     const fixes = [];
     if (text !== undefined) {
@@ -233,7 +265,7 @@ export function checkLockPagesAccess(env: RuleEnv, fn: FnState): void {
         fixes.push({ title: 'Lock the pages for IoReadAccess', preferred: true, edits: [{ file: decl.file, range: r, newText: 'IoReadAccess' }] });
       }
     }
-    env.emit({
+    out.push({
       rule: 'mem/lock-pages-access',
       file: decl.file,
       range: call.range,

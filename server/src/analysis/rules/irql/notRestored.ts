@@ -29,6 +29,8 @@ export function checkNotRestored(env: RuleEnv, fn: FnState): void {
   // A body with syntax errors (macros the parser cannot see through: `do { } WHILE (FALSE);`,
   // fastfat's `try { } finally { }`) has an unreliable flow tree: no path verdicts on it.
   if (fn.ann.changesStateOnPurpose || fn.decl.hasParseErrors) return;
+  // Only an acquisition some path releases is reported (a walk without effects has none).
+  if (fn.flow.matched.size === 0) return;
   const decl = fn.decl;
   const reported = new Set<string>();
   for (const exit of fn.flow.exits) {

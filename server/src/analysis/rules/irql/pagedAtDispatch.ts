@@ -13,10 +13,13 @@
 
 import type { RelatedInfo } from '../../results';
 import type { FnState } from '../../irql/analyze';
-import { violationAt } from '../../irql/context';
+import { callEnd } from '../../irql/callEdges';
+import { irqlKnownInside, violationAt } from '../../irql/context';
 import { APC_LEVEL, DISPATCH_LEVEL, levelName } from '../../irql/levels';
 import { chainInfo, irqlOrigin, textAt, type RuleEnv } from './common';
 import type { Held, PathState } from '../../irql/flow';
+import { TRIVIAL_FLOW } from '../../irql/flowCache';
+import { TextMemo } from '../../irql/sourceText';
 
 /**
  * PAGED_CODE_LOCKED(), a PAGELK section, or a named PAGExxx section of a driver that locks its
@@ -27,9 +30,15 @@ function lockedSection(env: RuleEnv, fn: FnState): boolean {
   if (/^PAGELK/i.test(section)) return true;
   if (env.analysis.locksSections && fn.paging.pageable && !/^PAGE$/i.test(section)) return true;
   const r = fn.paging.pagedCodeRange;
-  const text = r ? env.text(fn.decl.file) : undefined;
-  return !!(r && text !== undefined && /PAGED_CODE_LOCKED/.test(textAt(text, r)));
+  if (!r) return false;
+  // The range comes from the declaration alone: the answer is kept per declaration and text.
+  return PAGED_CODE_LOCKED.get(fn.summary, fn.decl, env.analysis.texts, (read) => {
+    const text = read();
+    return text !== undefined && /PAGED_CODE_LOCKED/.test(textAt(text, r));
+  });
 }
+
+const PAGED_CODE_LOCKED = new TextMemo<boolean>();
 
 function pagingWhy(fn: FnState): { text: string; related: RelatedInfo[] } {
   const p = fn.paging;
@@ -50,7 +59,7 @@ export function checkPagedAtDispatch(env: RuleEnv, fn: FnState): void {
   const fns = env.analysis.fns;
   // The pageable function's own context.
   const d = fn.declared;
-  if (fn.pagedIntent && !lockedSection(env, fn) && ((d.min !== null && d.min >= DISPATCH_LEVEL) || (d.assured && d.max !== null && d.max >= DISPATCH_LEVEL))) {
+  if (fn.pagedIntent && ((d.min !== null && d.min >= DISPATCH_LEVEL) || (d.assured && d.max !== null && d.max >= DISPATCH_LEVEL)) && !lockedSection(env, fn)) {
     const why = pagingWhy(fn);
     const level = d.min !== null && d.min >= DISPATCH_LEVEL ? d.min : d.max!;
     const related: RelatedInfo[] = [...why.related];
@@ -66,30 +75,37 @@ export function checkPagedAtDispatch(env: RuleEnv, fn: FnState): void {
   }
   // The pageable function raises the IRQL itself.
   // (Not on bodies with syntax errors: their extent may run into the next functions.)
-  if (fn.pagedIntent && !fn.decl.hasParseErrors && !lockedSection(env, fn)) {
+  // (A walk without effects holds nothing anywhere.)
+  if (fn.pagedIntent && !fn.decl.hasParseErrors && fn.flow !== TRIVIAL_FLOW) {
     const raises = new Map<number, Held>();
     const collect = (states: readonly PathState[] | undefined): void => {
       for (const s of states ?? []) for (const h of s.held) if (h.kind === 'lock' && !h.conditional && h.level !== null && h.level >= DISPATCH_LEVEL) raises.set(h.call, h);
     };
     fn.flow.atCall.forEach(collect);
     for (const e of fn.flow.exits) collect(e.states);
-    const why = pagingWhy(fn);
-    for (const [i, h] of [...raises].sort((a, b) => a[0] - b[0]).slice(0, 3)) {
-      const call = fn.decl.calls[i];
-      env.emit({
-        rule: 'irql/paged-at-dispatch',
-        file: fn.decl.file,
-        range: call.range,
-        message: `\`${fn.decl.qualifiedName}\` ${why.text}, but \`${h.name}\` raises the IRQL to ${levelName(h.level)} here: the rest of its own code runs at ${levelName(h.level)} and may be paged out. Move the locked part into a non-paged helper.`,
-        related: why.related,
-        fixes: [],
-      });
+    if (raises.size > 0 && !lockedSection(env, fn)) {
+      const why = pagingWhy(fn);
+      for (const [i, h] of [...raises].sort((a, b) => a[0] - b[0]).slice(0, 3)) {
+        const call = fn.decl.calls[i];
+        env.emit({
+          rule: 'irql/paged-at-dispatch',
+          file: fn.decl.file,
+          range: call.range,
+          message: `\`${fn.decl.qualifiedName}\` ${why.text}, but \`${h.name}\` raises the IRQL to ${levelName(h.level)} here: the rest of its own code runs at ${levelName(h.level)} and may be paged out. Move the locked part into a non-paged helper.`,
+          related: why.related,
+          fixes: [],
+        });
+      }
     }
   }
-  // Calls into pageable code at >= DISPATCH_LEVEL.
-  for (const [i, targets] of fn.targets) {
-    for (const t of targets) {
-      const callee = fns.get(t);
+  // Calls into pageable code at >= DISPATCH_LEVEL (none when no call's IRQL is known).
+  if (!irqlKnownInside(fn)) return;
+  const edges = fn.edges;
+  for (let a = 0, b = 0; a < edges.length; a = b) {
+    b = callEnd(edges, a);
+    const i = edges[a].callIndex;
+    for (let t = a; t < b; t++) {
+      const callee = fns.get(edges[t].to);
       if (!callee || callee === fn || !callee.pagedReach) continue;
       const v = violationAt(fn, i, APC_LEVEL);
       if (!v) continue;

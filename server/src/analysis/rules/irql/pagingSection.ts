@@ -11,26 +11,20 @@
 // changed from paged to non-paged and the assertion now lies.
 
 import type { FunctionDecl } from '../../model';
-import type { QuickFix } from '../../results';
+import type { Finding, QuickFix } from '../../results';
 import type { FnState } from '../../irql/analyze';
+import type { Pageability } from '../../irql/pageable';
+import { TextMemo } from '../../irql/sourceText';
 import { indentOfLine, offsetOf, posOf, type RuleEnv } from './common';
+
+/** The missing-PAGED_CODE finding depends only on the declaration, its pageability and its text (for the fix). */
+const MISSING = new TextMemo<{ paging: Pageability; finding: Omit<Finding, 'severity'> }>();
 
 export function checkPagingSection(env: RuleEnv, fn: FnState): void {
   const p = fn.paging;
   if (p.pageable && !p.pagedCode) {
-    const text = env.text(fn.decl.file);
-    const fix = text !== undefined ? insertPagedCodeFix(text, fn.decl) : null;
-    env.emit({
-      rule: 'paging/missing-paged-code',
-      file: fn.decl.file,
-      range: fn.decl.nameRange,
-      message: `\`${fn.decl.qualifiedName}\` is in a pageable section (${p.reason}) but does not start with PAGED_CODE(), so running it at DISPATCH_LEVEL is not caught by the checked build or Driver Verifier.`,
-      related:
-        p.line !== undefined
-          ? [{ file: fn.decl.file, range: { start: { line: p.line, column: 0 }, end: { line: p.line, column: 0 } }, message: `placed in a pageable section here: ${p.reason}` }]
-          : [],
-      fixes: fix ? [fix] : [],
-    });
+    const memo = MISSING.get(fn.summary, fn.decl, env.analysis.texts, (read) => ({ paging: p, finding: missingPagedCode(fn, p, read()) }), (v) => v.paging === p);
+    env.emit(memo.finding);
   } else if (!p.pageable && p.pagedCodeAnywhere && !p.initSection) {
     // INIT code (discarded after initialisation, run at PASSIVE_LEVEL) asserting PAGED_CODE() is
     // harmless and common (DriverEntry): not reported.
@@ -43,6 +37,21 @@ export function checkPagingSection(env: RuleEnv, fn: FnState): void {
       fixes: [],
     });
   }
+}
+
+function missingPagedCode(fn: FnState, p: Pageability, text: string | undefined): Omit<Finding, 'severity'> {
+  const fix = text !== undefined ? insertPagedCodeFix(text, fn.decl) : null;
+  return {
+    rule: 'paging/missing-paged-code',
+    file: fn.decl.file,
+    range: fn.decl.nameRange,
+    message: `\`${fn.decl.qualifiedName}\` is in a pageable section (${p.reason}) but does not start with PAGED_CODE(), so running it at DISPATCH_LEVEL is not caught by the checked build or Driver Verifier.`,
+    related:
+      p.line !== undefined
+        ? [{ file: fn.decl.file, range: { start: { line: p.line, column: 0 }, end: { line: p.line, column: 0 } }, message: `placed in a pageable section here: ${p.reason}` }]
+        : [],
+    fixes: fix ? [fix] : [],
+  };
 }
 
 /** Skips whitespace and comments from `i`; returns the next significant offset. */

@@ -15,9 +15,11 @@
 // functions whose every workspace call site is itself inside __try/__except.
 
 import type { FunctionDecl, Range } from '../../model';
-import type { RelatedInfo } from '../../results';
+import type { Finding, RelatedInfo } from '../../results';
 import type { FnState } from '../../irql/analyze';
+import { TextMemo } from '../../irql/sourceText';
 import { offsetOf, textAt, type RuleEnv } from './common';
+import { declHint, Hint } from './declHints';
 import { derefSites, sehProtectedRanges } from './derefScan';
 
 const USER_SOURCE = /\b(UserBuffer|Type3InputBuffer)\b/;
@@ -41,6 +43,11 @@ interface UserAlias {
 interface UserRef {
   alias?: UserAlias;
   direct?: string;
+}
+
+/** USER_SOURCE.test(s), with a plain substring search first (both names end in `Buffer`; most texts have neither). */
+function namesUserBuffer(s: string): boolean {
+  return s.includes('Buffer') && USER_SOURCE.test(s);
 }
 
 /** Strips leading casts and parentheses: `(PUCHAR)(x)` → `x`. */
@@ -166,38 +173,98 @@ function calledUnderSeh(env: RuleEnv, key: string, memo: Map<string, boolean>, d
     edges.every((e) => {
       const caller = env.analysis.fns.get(e.from);
       if (!caller) return false;
-      const t = env.text(caller.decl.file);
-      const direct = t === undefined ? e.call.inTry : protectedBy(t, sehProtectedRanges(t, caller.decl), e.call.range, e.call.inTry);
+      const direct = sehProtectedCalls(env, caller)[e.callIndex] === 1;
       return direct || calledUnderSeh(env, e.from, memo, depth + 1);
     });
   memo.set(key, result);
   return result;
 }
 
-/** Per declaration (an unchanged function keeps its FunctionDecl across edits): any user-buffer expression in its text. */
-const MENTIONS_USER_BUFFER = new WeakMap<FunctionDecl, boolean>();
+/** Per declaration and text: each call is inside `__try { } __except` (1) or not (0). */
+const SEH_PROTECTED_CALLS = new TextMemo<Uint8Array>();
 
-function mentionsUserBuffer(decl: FunctionDecl): boolean {
-  let v = MENTIONS_USER_BUFFER.get(decl);
-  if (v === undefined) {
-    v =
-      decl.locals.some((l) => l.initText !== undefined && USER_SOURCE.test(l.initText)) ||
-      decl.assignments.some((a) => USER_SOURCE.test(a.rhs)) ||
-      decl.accesses.some((a) => USER_SOURCE.test(a.expr)) ||
-      decl.calls.some((c) => c.args.some((a) => USER_SOURCE.test(a.text)));
-    MENTIONS_USER_BUFFER.set(decl, v);
+function sehProtectedCalls(env: RuleEnv, fn: FnState): Uint8Array {
+  return SEH_PROTECTED_CALLS.get(fn.summary, fn.decl, env.analysis.texts, (read) => {
+    const t = read();
+    const calls = fn.decl.calls;
+    if (t === undefined) return Uint8Array.from(calls, (c) => (c.inTry ? 1 : 0));
+    const ranges = sehProtectedRanges(t, fn.decl);
+    return Uint8Array.from(calls, (c) => (protectedBy(t, ranges, c.range, c.inTry) ? 1 : 0));
+  });
+}
+
+/**
+ * A call to a probe / page-locking routine by name, or an expression naming a user buffer that
+ * the rule can report: an access, an alias's value, or an argument of a memory routine (a user
+ * buffer handed to any other call is not an access, and without an alias or an access there is
+ * nothing to report).
+ */
+function userBufferText(decl: FunctionDecl): boolean {
+  for (const c of decl.calls) {
+    if (c.calleeName === null) continue;
+    if (PROBES.has(c.calleeName) || LOCK_PAGES.has(c.calleeName)) return true;
+    if (MEMORY_ROUTINES.has(c.calleeName)) for (const a of c.args) if (namesUserBuffer(a.text)) return true;
   }
-  return v;
+  return (
+    decl.locals.some((l) => l.initText !== undefined && namesUserBuffer(l.initText)) ||
+    decl.assignments.some((a) => namesUserBuffer(a.rhs)) ||
+    decl.accesses.some((a) => namesUserBuffer(a.expr))
+  );
+}
+
+/** A call to a DDI whose role is probe / lock-pages (whether it counts depends on the call graph: see checkUserBufferNoTry). */
+function probeRole(fn: FnState): boolean {
+  return fn.declFacts.facts.some((rf) => rf?.fact.userBuffer === 'probe' || rf?.fact.userBuffer === 'lock-pages');
+}
+
+type Emitted = Omit<Finding, 'severity'>;
+
+/**
+ * The findings of one function as if none of its callers protected it: they depend on the
+ * declaration, its text and which calls are DDI calls (`fn.facts`), so they are kept per
+ * declaration and text; whether every caller protects it is decided on each run.
+ */
+const LOCAL = new TextMemo<{ facts: readonly unknown[]; findings: Emitted[] }>();
+
+function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function checkUserBufferNoTry(env: RuleEnv, fn: FnState): void {
-  const decl = fn.decl;
-  // Cheap exit before touching the text: no probe, no page locking, no user-buffer expression.
+  // Cheap exit before touching the text: no probe, no page locking, no user-buffer expression
+  // (a DDI role counts only where the call is not to a workspace function: `fn.facts`).
   const candidate =
-    decl.calls.some((c, i) => PROBES.has(c.calleeName ?? '') || LOCK_PAGES.has(c.calleeName ?? '') || fn.facts[i]?.fact.userBuffer === 'probe' || fn.facts[i]?.fact.userBuffer === 'lock-pages') ||
-    mentionsUserBuffer(decl);
+    declHint(fn, Hint.UserBufferText, userBufferText) ||
+    (declHint(fn, Hint.ProbeRole, () => probeRole(fn)) && fn.facts.some((rf) => rf?.fact.userBuffer === 'probe' || rf?.fact.userBuffer === 'lock-pages'));
   if (!candidate) return;
-  const text = env.text(decl.file);
+  const local = LOCAL.get(
+    fn.summary,
+    fn.decl,
+    env.analysis.texts,
+    (read) => ({ facts: fn.facts, findings: unprotectedAccesses(fn, read) }),
+    (v) => sameElements(v.facts, fn.facts),
+  ).findings;
+  // Every workspace caller calls this function from inside __try/__except, directly or through
+  // its own callers (file systems catch at the top-level dispatch routine: fastfat, cdfs).
+  if (local.length === 0 || calledUnderSeh(env, fn.key, new Map(), 0)) return;
+  for (const f of local) env.emit(f);
+}
+
+function unprotectedAccesses(fn: FnState, read: () => string | undefined): Emitted[] {
+  const out: Emitted[] = [];
+  try {
+    collectUnprotectedAccesses(fn, read(), out);
+  } catch {
+    // Like any rule failing on an odd function: what was found before the failure stands.
+  }
+  return out;
+}
+
+function collectUnprotectedAccesses(fn: FnState, text: string | undefined, out: Emitted[]): void {
+  const decl = fn.decl;
   // Without the text, SEH regions come from the parser, which does not see excpt.h's C spellings
   // `try { } except (...)` (they make the body a syntax error): such bodies are not judged.
   if (text === undefined && decl.hasParseErrors) return;
@@ -206,17 +273,13 @@ export function checkUserBufferNoTry(env: RuleEnv, fn: FnState): void {
     if (text !== undefined && seh === null) seh = sehProtectedRanges(text, decl);
     return protectedBy(text, seh, range, inTry);
   };
-  let guarded: boolean | null = null;
-  // Every workspace caller calls this function from inside __try/__except, directly or through
-  // its own callers (file systems catch at the top-level dispatch routine: fastfat, cdfs).
-  const underTry = (): boolean => (guarded ??= calledUnderSeh(env, fn.key, new Map(), 0));
   const aliases = userAliases(decl);
   const reported = new Set<string>();
   const emit = (range: Range, message: string, related: RelatedInfo[]): void => {
     const k = `${range.start.line}:${range.start.column}`;
     if (reported.has(k)) return;
     reported.add(k);
-    env.emit({ rule: 'mem/user-buffer-no-try', file: decl.file, range, message, related, fixes: [] });
+    out.push({ rule: 'mem/user-buffer-no-try', file: decl.file, range, message, related, fixes: [] });
   };
   const aliasRelated = (a: UserAlias | undefined): RelatedInfo[] =>
     a ? [{ file: decl.file, range: a.range, message: `${a.name} points into the user buffer (${a.from}) from here` }] : [];
@@ -238,7 +301,7 @@ export function checkUserBufferNoTry(env: RuleEnv, fn: FnState): void {
     const probe = PROBES.has(name) || role === 'probe';
     const lock = LOCK_PAGES.has(name) || role === 'lock-pages';
     if (!probe && !lock) continue;
-    if (isProtected(call.range, call.inTry) || underTry()) continue;
+    if (isProtected(call.range, call.inTry)) continue;
     emit(
       call.range,
       probe
@@ -258,7 +321,6 @@ export function checkUserBufferNoTry(env: RuleEnv, fn: FnState): void {
     for (const a of call.args) {
       const u = userExpr(decl, a.text, aliases);
       if (!u) continue;
-      if (underTry()) return;
       emit(call.range, `\`${call.calleeName}\` dereferences ${u.direct ? `\`${u.direct}\`` : `\`${u.alias!.name}\``}, a user-mode address, outside __try/__except: an invalid or unmapped user address raises an exception nothing catches here. Probe and access it inside __try/__except.`, aliasRelated(u.alias));
       break;
     }
@@ -269,7 +331,6 @@ export function checkUserBufferNoTry(env: RuleEnv, fn: FnState): void {
     if (!u) continue;
     // `Irp->UserBuffer` itself (reading the pointer field) is not an access of the buffer.
     if (u.direct && /(UserBuffer|Type3InputBuffer)$/.test(acc.expr.replace(/\s+/g, '')) && !/^\*|\[/.test(acc.expr.trim())) continue;
-    if (underTry()) return;
     emitAccess(acc.range, acc.expr, acc.kind, u);
   }
   if (aliases.size === 0) return;
@@ -278,7 +339,6 @@ export function checkUserBufferNoTry(env: RuleEnv, fn: FnState): void {
   if (text !== undefined) {
     for (const site of derefSites(text, decl, new Set(aliases.keys()))) {
       if (site.inTry) continue;
-      if (underTry()) return;
       emitAccess(site.range, site.expr, site.kind, { alias: aliases.get(site.name) });
     }
     return;
@@ -288,7 +348,6 @@ export function checkUserBufferNoTry(env: RuleEnv, fn: FnState): void {
     if (a.inTry) continue;
     const name = names.find((n) => derefsIn(a.rhs, n));
     if (!name) continue;
-    if (underTry()) return;
     emitAccess(a.range, a.rhs, 'read', { alias: aliases.get(name) });
   }
   for (const call of decl.calls) {
@@ -296,7 +355,6 @@ export function checkUserBufferNoTry(env: RuleEnv, fn: FnState): void {
     const arg = call.args.find((x) => names.some((n) => derefsIn(x.text, n)));
     if (!arg) continue;
     const name = names.find((n) => derefsIn(arg.text, n))!;
-    if (underTry()) return;
     emitAccess(call.range, arg.text, 'read', { alias: aliases.get(name) });
   }
 }

@@ -10,10 +10,12 @@
 // suppression comment.
 
 import type { CallSite, FunctionDecl, Flow, Range, LocalDecl } from '../../model';
-import type { QuickFix, RelatedInfo } from '../../results';
+import type { Finding, QuickFix, RelatedInfo } from '../../results';
 import type { FnState } from '../../irql/analyze';
 import { normaliseArg } from '../../irql/flow';
+import { TextMemo } from '../../irql/sourceText';
 import { argumentRanges, suppressionFix, textAt, type RuleEnv } from './common';
+import { declHint, Hint } from './declHints';
 
 /** Wait routines: which arguments are the object(s), the wait mode, and the wait-block array. */
 const WAITS: Record<string, { objects: number; mode: number; array?: boolean; waitBlocks?: number }> = {
@@ -135,8 +137,34 @@ function escapesOf(decl: FunctionDecl, local: string, assigns: Extract<Flow, { k
   return out.slice(0, 5);
 }
 
+const WAIT_NAMES = new Set(Object.keys(WAITS));
+
+/** It calls one of the wait routines (the only calls judged). */
+function waits(decl: FunctionDecl): boolean {
+  for (const c of decl.calls) if (c.calleeName !== null && WAIT_NAMES.has(c.calleeName)) return true;
+  return false;
+}
+
+/** The findings depend only on the declaration and its text: kept per declaration and text. */
+const FINDINGS = new TextMemo<Omit<Finding, 'severity'>[]>();
+
 export function checkUserModeStackWait(env: RuleEnv, fn: FnState): void {
-  const decl = fn.decl;
+  if (!declHint(fn, Hint.Waits, waits)) return;
+  const found = FINDINGS.get(fn.summary, fn.decl, env.analysis.texts, (read) => stackWaits(fn.decl, read));
+  for (const f of found) env.emit(f);
+}
+
+function stackWaits(decl: FunctionDecl, read: () => string | undefined): Omit<Finding, 'severity'>[] {
+  const out: Omit<Finding, 'severity'>[] = [];
+  try {
+    collectStackWaits(decl, read, out);
+  } catch {
+    // Like any rule failing on an odd function: what was found before the failure stands.
+  }
+  return out;
+}
+
+function collectStackWaits(decl: FunctionDecl, read: () => string | undefined, out: Omit<Finding, 'severity'>[]): void {
   let assigns: Extract<Flow, { k: 'assign' }>[] | null = null;
   decl.calls.forEach((call) => {
     const spec = call.calleeName ? WAITS[call.calleeName] : undefined;
@@ -161,7 +189,7 @@ export function checkUserModeStackWait(env: RuleEnv, fn: FnState): void {
     if (hit.via) related.push({ file: decl.file, range: hit.via, message: `${local.name}'s address is taken here` });
     for (const e of escapesOf(decl, local.name, assigns, call)) related.push({ file: decl.file, range: e.range, message: e.message });
     const fixes: QuickFix[] = [];
-    const text = env.text(decl.file);
+    const text = read();
     if (text !== undefined) {
       const ranges = argumentRanges(text, call.range);
       const r = ranges?.[spec.mode];
@@ -180,7 +208,7 @@ export function checkUserModeStackWait(env: RuleEnv, fn: FnState): void {
       const sup = suppressionFix(decl.file, text, call.range.start.line, 'wait/usermode-stack-object');
       if (sup) fixes.push(sup);
     }
-    env.emit({
+    out.push({
       rule: 'wait/usermode-stack-object',
       file: decl.file,
       range: call.range,
