@@ -1,12 +1,17 @@
 // Whole-workspace benchmark: full analysis (parse + extract + layout + frames + call graph +
 // worst paths + rules + IRQL) against tree-sitter alone parsing the same files, same process.
 //
-//   node dist/bench/workspace.js [dir] [--large-frame-sample out.txt]
+//   node dist/bench/workspace.js [dir] [--large-frame-sample out.txt] [--default-heap]
+//
+// Runs with the language server's heap settings (heapSettings.ts: the benchmark starts itself again
+// with the server's node flags), so peak RSS is the server's; --default-heap measures with V8's
+// default sizing instead.
 //
 // dir defaults to /tmp/wds (Windows-driver-samples: `mkdir -p /tmp/wds && git
 // --git-dir=/work/.mirror/microsoft+Windows-driver-samples/repo archive HEAD | tar -x -C /tmp/wds`),
 // else the repository's test fixtures. Goals (SPEC §5): ratio <= 1.5x, peak RSS < 300 MB.
 
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -17,6 +22,7 @@ import { DEFAULT_SETTINGS, mergeSettings } from '../server/src/analysis/settings
 import { languageForFile, parseSource } from '../server/src/analysis/parse/index';
 import { ALL_RULES, type Finding } from '../server/src/analysis/results';
 import { createBareParser, ms } from './lib/bareParse';
+import { applyRuntimeHeapSettings, SERVER_NODE_FLAGS } from '../server/src/heapSettings';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -43,13 +49,25 @@ function rng(seed: number): () => number {
   };
 }
 
+/** Starts this benchmark again under the server's node flags unless it already runs with them. */
+function runUnderServerFlags(): boolean {
+  if (process.argv.includes('--default-heap') || SERVER_NODE_FLAGS.every((f) => process.execArgv.includes(f))) return false;
+  const r = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exitCode = r.status ?? 1;
+  return true;
+}
+
 async function main(): Promise<void> {
-  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--')));
+  if (runUnderServerFlags()) return;
+  const defaultHeap = process.argv.includes('--default-heap');
+  if (!defaultHeap) applyRuntimeHeapSettings();
+  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--') && all[i - 1] !== '--default-heap'));
   const dir = positional[0] ?? (existsSync('/tmp/wds') ? '/tmp/wds' : join(__dirname, '..', '..', 'test', 'fixtures'));
   const sampleOut = arg('--large-frame-sample') ?? '/tmp/stacklens-large-frame-sample.txt';
   const settings = mergeSettings({});
   const files = collectSourceFiles([dir], DEFAULT_SETTINGS);
   console.log(`workspace benchmark: ${files.length} files under ${dir}`);
+  console.log(`heap: ${defaultHeap ? "V8's default sizing (--default-heap)" : `the server's (node ${SERVER_NODE_FLAGS.join(' ')}, then heapSettings.ts at run time)`}`);
 
   const bare = await createBareParser();
   const ws = await AnalysisWorkspace.create(settings);

@@ -11,6 +11,7 @@ import {
   type ServerOptions,
   type ErrorHandler,
 } from 'vscode-languageclient/node';
+import { SERVER_NODE_FLAGS } from '../../server/src/heapSettings';
 
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
 const MAX_RESTARTS = 5;
@@ -48,8 +49,8 @@ export function createLanguageClient(
 ): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

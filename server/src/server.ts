@@ -37,6 +37,9 @@ import { readTextFileSafe } from './readFile';
 import { toLspDiagnostic, toWorkspaceEdit, findingMatchesDiagnostic, toLspRange, fromLspPosition } from './lspMapping';
 import { configToSettings } from './configToSettings';
 import { Scheduler } from './scheduler';
+import { applyRuntimeHeapSettings } from './heapSettings';
+
+applyRuntimeHeapSettings();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

@@ -32,7 +32,7 @@ import { computeLineInfo, type LineInfo } from './lineInfo';
 import { platformStack } from './platform';
 import type { TypeEngine } from './typeEngine';
 import { createTypeEngine } from './typeEngineImpl';
-import { emptySummary, initParser, parseSource } from './parse/index';
+import { emptySummary, initParser, parseSource, releaseParseTables } from './parse/index';
 import { spliceFunctionEdit } from './incrementalEdit';
 import { frameSignature, graphSignature, typeSignature } from './signatures';
 import { IrqlBridge } from './irqlBridge';
@@ -229,6 +229,8 @@ export class AnalysisWorkspace {
   /** Runs (or returns the memoised) analysis. Throws AnalysisCancelled when `isCancelled` says so. */
   analyze(opts?: { isCancelled?: () => boolean }): WorkspaceAnalysis {
     if (!this.dirty && this.last) return this.last;
+    // Parsing is over for now; its sharing tables would only hold memory the analysis can use.
+    releaseParseTables();
     const cancelled = opts?.isCancelled ?? (() => false);
     const check = (): void => {
       if (cancelled()) throw new AnalysisCancelled();

@@ -9,6 +9,7 @@ import { runAnalyzeCommand } from './analyzeCommand';
 import { runStackCommand } from './stackCommand';
 import { readStdin } from './stdin';
 import { USAGE } from './usage';
+import { applyRuntimeHeapSettings } from '../heapSettings';
 
 declare const STACKLENS_VERSION: string;
 
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
+applyRuntimeHeapSettings();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -15,8 +15,8 @@ import { languageForFile, looksLikeCpp } from './language';
 import { LineIndex } from './positions';
 import { scanSource } from './scan';
 import { extractSummary } from './extract';
-import { internStringsDeep } from './intern';
-import { shareRepeatedValues } from './share';
+import { internStringsDeep, releaseInternTable } from './intern';
+import { releaseSharingTables, shareRepeatedValues } from './share';
 import { grammars, loadGrammars } from './wasmLoader';
 
 export { languageForFile } from './language';
@@ -68,9 +68,14 @@ export function emptySummary(text: string, file: string, language: 'c' | 'cpp', 
   return s;
 }
 
+/** NUL, control characters other than tab/line/form breaks, and U+FFFD (undecodable bytes). */
+const SUSPICIOUS = /[\x00-\x08\x0e-\x1f\ufffd]/;
+
 /** Why a text is not source code we should parse, or null when it looks like text. */
 export function binaryReason(text: string): string | null {
   const n = Math.min(text.length, 64 * 1024);
+  // Nearly every file has none of the suspicious characters: one native scan settles it.
+  if (!SUSPICIOUS.test(n === text.length ? text : text.slice(0, n))) return null;
   let control = 0;
   let replacement = 0;
   for (let i = 0; i < n; i++) {
@@ -141,3 +146,13 @@ function countLines(text: string): number {
 }
 
 export { looksLikeCpp };
+
+/**
+ * Drops the tables parseSource uses to share strings and small values between summaries. Call it
+ * when a batch of parsing is over (the workspace does, before each analysis): what is already
+ * shared stays shared; only the look-up tables go.
+ */
+export function releaseParseTables(): void {
+  releaseInternTable();
+  releaseSharingTables();
+}
