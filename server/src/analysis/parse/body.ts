@@ -172,7 +172,6 @@ export function calleeNameOf(text: string): string | null {
   return m ? m[1] : null;
 }
 
-/** The file's body-relevant nodes, in document pre-order, with their types and ends resolved lazily. */
 /**
  * Flow leaves that carry no position are shared: the n-th call leaf of every function is one
  * object, as are all `break`s and `continue`s. On Windows-driver-samples that is ~150,000 objects
@@ -194,6 +193,7 @@ function callLeaf(index: number): Flow {
   return leaf;
 }
 
+/** The file's body-relevant nodes, in document pre-order, with their types and ends resolved lazily. */
 export class BodyNodes {
   private readonly types: (string | null)[];
   private readonly ends: Int32Array;
