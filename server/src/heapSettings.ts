@@ -5,8 +5,9 @@
 // short script. For a server holding one summary per file of a 1.4 M-line workspace they meant
 // ~380 MB resident for ~190 MB of live data. With a 4 MB semi-space and the old generation growing
 // by 40 % between full collections, bench/workspace.ts measures 40-60 MB less peak RSS for
-// 0.03-0.05x of a bare parse in extra collections, about its run-to-run noise (README figures). V8 still grows the heap as far as it
-// needs: these settings change when it collects, not how much it may hold.
+// 0.03-0.05x of a bare parse in extra collections, about its run-to-run noise (README figures).
+// V8 still grows the heap as far as it needs: these settings change when it collects, not how
+// much it may hold.
 
 import * as v8 from 'node:v8';
 
