@@ -3,6 +3,8 @@
 // The generic "suppress" quick fix needs them to insert a comment line that keeps the code's
 // indentation and never lands inside a multi-line #define.
 
+import { hasLoneCr } from './parse/positions';
+
 export interface LineInfo {
   /** Per line: bits 0-5 indentation width (capped at 63), bit 6 = indented with tabs, bit 7 = ends with `\`. */
   lines: Uint8Array;
@@ -52,8 +54,7 @@ export function computeLineInfo(text: string): LineInfo {
     line++;
     pos = end + 1;
   }
-  // A regular expression finds a lone \r natively; looping over every \r of a CRLF file did not.
-  const loneCr = /\r(?!\n)/.test(text);
+  const loneCr = hasLoneCr(text);
   return { lines, starts, eol: crlf > lf ? '\r\n' : '\n', loneCr };
 }
 
