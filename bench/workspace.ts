@@ -1,11 +1,12 @@
 // Whole-workspace benchmark: full analysis (parse + extract + layout + frames + call graph +
 // worst paths + rules + IRQL) against tree-sitter alone parsing the same files, same process.
 //
-//   node dist/bench/workspace.js [dir] [--large-frame-sample out.txt] [--default-heap]
+//   node dist/bench/workspace.js [dir] [--large-frame-sample out.txt] [--node-defaults]
 //
-// Runs with the language server's heap settings (heapSettings.ts: the benchmark starts itself again
-// with the server's node flags), so peak RSS is the server's; --default-heap measures with V8's
-// default sizing instead.
+// Runs with the language server's process settings (processSettings.ts: the benchmark starts itself
+// again with the server's node flags and environment), so peak RSS is the server's; --node-defaults
+// measures with Node's, V8's and glibc's defaults instead. Peak RSS is the kernel's high-water mark
+// (VmHWM) where /proc has it, so a peak between two samples is not missed.
 //
 // dir defaults to /tmp/wds (Windows-driver-samples: `mkdir -p /tmp/wds && git
 // --git-dir=/work/.mirror/microsoft+Windows-driver-samples/repo archive HEAD | tar -x -C /tmp/wds`),
@@ -22,7 +23,19 @@ import { DEFAULT_SETTINGS, mergeSettings } from '../server/src/analysis/settings
 import { languageForFile, parseSource } from '../server/src/analysis/parse/index';
 import { ALL_RULES, type Finding } from '../server/src/analysis/results';
 import { createBareParser, ms } from './lib/bareParse';
-import { applyRuntimeHeapSettings, SERVER_NODE_FLAGS } from '../server/src/heapSettings';
+import { applyRuntimeSettings, SERVER_NODE_FLAGS, serverEnvironment } from '../server/src/processSettings';
+
+const NODE_DEFAULTS = '--node-defaults';
+
+/** The kernel's resident-set high-water mark in bytes (Linux), or null where /proc has none. */
+function rssHighWaterMark(): number | null {
+  try {
+    const m = /^VmHWM:\s*(\d+)\s*kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -49,25 +62,26 @@ function rng(seed: number): () => number {
   };
 }
 
-/** Starts this benchmark again under the server's node flags unless it already runs with them. */
+/** Starts this benchmark again under the server's node flags and environment unless it already runs with them. */
 function runUnderServerFlags(): boolean {
-  if (process.argv.includes('--default-heap') || SERVER_NODE_FLAGS.every((f) => process.execArgv.includes(f))) return false;
-  const r = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  if (process.argv.includes(NODE_DEFAULTS) || SERVER_NODE_FLAGS.every((f) => process.execArgv.includes(f))) return false;
+  const env = { ...process.env, ...serverEnvironment(process.env) };
+  const r = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
   process.exitCode = r.status ?? 1;
   return true;
 }
 
 async function main(): Promise<void> {
   if (runUnderServerFlags()) return;
-  const defaultHeap = process.argv.includes('--default-heap');
-  if (!defaultHeap) applyRuntimeHeapSettings();
-  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--') && all[i - 1] !== '--default-heap'));
+  const nodeDefaults = process.argv.includes(NODE_DEFAULTS);
+  if (!nodeDefaults) applyRuntimeSettings();
+  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--') && all[i - 1] !== NODE_DEFAULTS));
   const dir = positional[0] ?? (existsSync('/tmp/wds') ? '/tmp/wds' : join(__dirname, '..', '..', 'test', 'fixtures'));
   const sampleOut = arg('--large-frame-sample') ?? '/tmp/stacklens-large-frame-sample.txt';
   const settings = mergeSettings({});
   const files = collectSourceFiles([dir], DEFAULT_SETTINGS);
   console.log(`workspace benchmark: ${files.length} files under ${dir}`);
-  console.log(`heap: ${defaultHeap ? "V8's default sizing (--default-heap)" : `the server's (node ${SERVER_NODE_FLAGS.join(' ')}, then heapSettings.ts at run time)`}`);
+  console.log(`process settings: ${nodeDefaults ? `Node's defaults (${NODE_DEFAULTS})` : `the server's (node ${SERVER_NODE_FLAGS.join(' ')}, ${Object.keys(serverEnvironment({})).map((k) => `${k}=${process.env[k] ?? 'unset'}`).join(' ')}, then processSettings.ts at run time)`}`);
 
   const bare = await createBareParser();
   const ws = await AnalysisWorkspace.create(settings);
@@ -147,7 +161,8 @@ async function main(): Promise<void> {
   console.log(`ratio full / bare      : ${(fullMs / bareMs).toFixed(2)}x wall, ${(fullCpu / bareCpu).toFixed(2)}x CPU   (goal <= 1.5x)`);
   console.log(`  index alone / bare   : ${(indexMs / bareMs).toFixed(2)}x wall;  analyze / bare: ${(analyzeMs / bareMs).toFixed(2)}x wall`);
   console.log(`(file reading, excluded from both: ${ms(readMs)})`);
-  console.log(`peak RSS               : ${mb(peakRss)} (after analysis ${mb(rssAfter)})   (goal < 300 MB)`);
+  const hwm = rssHighWaterMark();
+  console.log(`peak RSS               : ${hwm === null ? `${mb(peakRss)} (sampled)` : `${mb(hwm)} (kernel high-water mark; sampled ${mb(peakRss)})`}, after analysis ${mb(rssAfter)}   (goal < 300 MB)`);
   console.log(`live heap after a GC   : ${mb(liveIndexed)} indexed (summaries), ${mb(liveHeap())} after analysis`);
 
   // Re-analysis after touching one file (the editor path on a big workspace).

@@ -11,7 +11,7 @@ import {
   type ServerOptions,
   type ErrorHandler,
 } from 'vscode-languageclient/node';
-import { SERVER_NODE_FLAGS } from '../../server/src/heapSettings';
+import { SERVER_NODE_FLAGS, serverEnvironment } from '../../server/src/processSettings';
 
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
 const MAX_RESTARTS = 5;
@@ -48,9 +48,11 @@ export function createLanguageClient(
   initialArch: string | undefined,
 ): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server/server.js');
+  // Added to the editor's environment by vscode-languageclient (processSettings.ts says why).
+  const env = serverEnvironment(process.env);
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS], env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'], env } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

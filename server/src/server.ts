@@ -37,9 +37,9 @@ import { readTextFileSafe } from './readFile';
 import { toLspDiagnostic, toWorkspaceEdit, findingMatchesDiagnostic, toLspRange, fromLspPosition } from './lspMapping';
 import { configToSettings } from './configToSettings';
 import { Scheduler } from './scheduler';
-import { applyRuntimeHeapSettings } from './heapSettings';
+import { applyRuntimeSettings } from './processSettings';
 
-applyRuntimeHeapSettings();
+applyRuntimeSettings();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

@@ -17,10 +17,10 @@
 
 import type { FileSummary, FunctionDecl, Pos, Range, SlotAssignment } from './model';
 import { fnv1a } from './parse/hash';
-import { CompactRange } from './parse/positions';
+import { CompactRange, hasLoneCr } from './parse/positions';
 
-/** Line starts of a text (`\n` line breaks), as LineInfo.starts holds them. */
-export interface LineStarts {
+/** Line starts of a text (`\n` line breaks). */
+interface LineStarts {
   starts: Int32Array;
 }
 
@@ -180,17 +180,16 @@ export function spliceFunctionEdit(
   newText: string,
   old: FileSummary,
   parse: (text: string) => FileSummary,
-  oldLineStarts?: LineStarts,
 ): FileSummary | null {
   if (old.skipped || oldText === newText) return null;
   // Lone CR line breaks: the parser counts them as lines, `\n`-based offsets would not.
-  if (/\r(?!\n)/.test(oldText) || /\r(?!\n)/.test(newText)) return null;
+  if (hasLoneCr(oldText) || hasLoneCr(newText)) return null;
   // 1. The changed region: common prefix and suffix.
   const a = commonPrefix(oldText, newText);
   const suffix = commonSuffix(oldText, newText, a);
   const so = oldText.length - suffix;
   const sn = newText.length - suffix;
-  const oldLines = oldLineStarts ?? lineStartsOf(oldText);
+  const oldLines = lineStartsOf(oldText);
   const start = posAt(oldLines, a);
   const endOld = posAt(oldLines, so);
 

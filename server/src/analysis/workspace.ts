@@ -195,7 +195,7 @@ export class AnalysisWorkspace {
     const oldText = this.texts.get(file);
     if (prev && oldText !== undefined && oldText !== text && text.length <= this.settings.maxFileBytes) {
       try {
-        const spliced = spliceFunctionEdit(oldText, text, prev.summary, (t) => parseSource(t, file, { ...opts, language: prev.summary.language }), prev.lines);
+        const spliced = spliceFunctionEdit(oldText, text, prev.summary, (t) => parseSource(t, file, { ...opts, language: prev.summary.language }));
         if (spliced) {
           this.spliceCount.spliced++;
           return { summary: spliced, spliced: true };

@@ -9,7 +9,7 @@ import { runAnalyzeCommand } from './analyzeCommand';
 import { runStackCommand } from './stackCommand';
 import { readStdin } from './stdin';
 import { USAGE } from './usage';
-import { applyRuntimeHeapSettings } from '../heapSettings';
+import { applyRuntimeSettings } from '../processSettings';
 
 declare const STACKLENS_VERSION: string;
 
@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-applyRuntimeHeapSettings();
+applyRuntimeSettings();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -126,7 +126,6 @@ export class WorkspaceCallGraph implements CallGraph {
   readonly recursiveComponents: string[][] = [];
   readonly componentOf = new Map<string, number>();
   readonly referenced = new Set<string>();
-  readonly externalCalls = new Map<string, { from: string; callIndex: number }[]>();
   /** Dense numbering of definitions (stable within one graph). */
   readonly keys: string[] = [];
   readonly indexOf = new Map<string, number>();
@@ -438,10 +437,6 @@ function addEdges(g: WorkspaceCallGraph, i: number): number[] {
       const kind = isPlainCall(call) ? 'plain' : callKind(call).kind;
       if (kind === 'plain' || kind === 'qualified') {
         g.resolution.external++;
-        const name = call.calleeName ?? call.callee;
-        let list = g.externalCalls.get(name);
-        if (!list) g.externalCalls.set(name, (list = []));
-        list.push({ from: info.key, callIndex: c });
       } else if (kind === 'dynamic') g.resolution.dynamic++;
       else g.resolution.ambiguous++;
       continue;

@@ -32,6 +32,4 @@ export interface CallGraph {
   componentOf: Map<string, number>;
   /** Functions whose address is taken (referenced without a call) anywhere in the workspace. */
   referenced: Set<string>;
-  /** Calls to functions not defined in the workspace (DDIs and library calls), by callee name. */
-  externalCalls: Map<string, { from: string; callIndex: number }[]>;
 }
