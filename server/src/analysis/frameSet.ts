@@ -9,12 +9,18 @@
 // Most functions read nothing that differs under DBG (FrameTotals.sameInOtherConfig): their
 // checked figures are the free ones, without a second estimate.
 
-import type { Arch, BuildConfig } from './model';
+import type { Arch, BuildConfig, FileSummary, FunctionDecl } from './model';
 import type { FrameEstimate, FrameItem } from './results';
 import type { FrameTotals } from './frame/frameEstimate';
 
-type Compute = (arch: Arch, config: BuildConfig) => FrameEstimate;
-type ComputeTotals = (arch: Arch, config: BuildConfig) => FrameTotals;
+/**
+ * Computes a definition's figures and full estimates. One per workspace, shared by every FrameSet:
+ * a pair of closures per function (and their context) cost ~2 MB on Windows-driver-samples.
+ */
+export interface FrameEstimator {
+  totals(fn: FunctionDecl, summary: FileSummary, arch: Arch, config: BuildConfig): FrameTotals;
+  estimate(fn: FunctionDecl, summary: FileSummary, arch: Arch, config: BuildConfig): FrameEstimate;
+}
 
 const RECENT_LIMIT = 512;
 const recent = new Map<CompactFrameEstimate, FrameEstimate>();
@@ -27,7 +33,7 @@ export class CompactFrameEstimate implements FrameEstimate {
   readonly knownBytes: number;
   readonly dynamic: boolean;
 
-  constructor(arch: Arch, config: BuildConfig, totals: Pick<FrameEstimate, 'bytes' | 'knownBytes' | 'dynamic'>, private readonly compute: Compute) {
+  constructor(arch: Arch, config: BuildConfig, totals: Pick<FrameEstimate, 'bytes' | 'knownBytes' | 'dynamic'>, private readonly set: FrameSet) {
     this.arch = arch;
     this.config = config;
     this.bytes = totals.bytes;
@@ -42,7 +48,7 @@ export class CompactFrameEstimate implements FrameEstimate {
       recent.set(this, f);
       return f;
     }
-    f = this.compute(this.arch, this.config);
+    f = this.set.estimate(this.arch, this.config);
     remember(this, f);
     return f;
   }
@@ -70,11 +76,17 @@ export class FrameSet {
   /** Bit per target: its estimate read nothing configuration-dependent (free = checked). */
   private sameConfigs = 0;
 
-  /** `totals` gives the figures, `compute` the full estimate with its breakdown (same figures). */
+  /** `estimator.totals` gives the figures of `fn`, `estimator.estimate` the full estimate with its breakdown (same figures). */
   constructor(
-    private readonly totals: ComputeTotals,
-    private readonly compute: Compute,
+    private readonly estimator: FrameEstimator,
+    private readonly fn: FunctionDecl,
+    private readonly summary: FileSummary,
   ) {}
+
+  /** The full estimate, with its breakdown (CompactFrameEstimate reads it on demand). */
+  estimate(arch: Arch, config: BuildConfig): FrameEstimate {
+    return this.estimator.estimate(this.fn, this.summary, arch, config);
+  }
 
   get(arch: Arch, config: BuildConfig): FrameEstimate {
     const a = arch === 'x86' ? 0 : arch === 'x64' ? 1 : 2;
@@ -82,11 +94,11 @@ export class FrameSet {
     let e = this.cache[k];
     if (!e) {
       const other = this.cache[k ^ 1];
-      if (other && this.sameConfigs & (1 << a)) e = new CompactFrameEstimate(arch, config, other, this.compute);
+      if (other && this.sameConfigs & (1 << a)) e = new CompactFrameEstimate(arch, config, other, this);
       else {
-        const t = this.totals(arch, config);
+        const t = this.estimator.totals(this.fn, this.summary, arch, config);
         if (t.sameInOtherConfig) this.sameConfigs |= 1 << a;
-        e = new CompactFrameEstimate(arch, config, t, this.compute);
+        e = new CompactFrameEstimate(arch, config, t, this);
       }
       this.cache[k] = e;
     }

@@ -36,7 +36,7 @@ import { emptySummary, initParser, parseSource, releaseParseTables } from './par
 import { spliceFunctionEdit } from './incrementalEdit';
 import { frameSignature, graphSignature, typeSignature } from './signatures';
 import { IrqlBridge } from './irqlBridge';
-import { FrameSet, FramesView } from './frameSet';
+import { FrameSet, FramesView, type FrameEstimator } from './frameSet';
 import type { FrameTotals } from './frame/frameEstimate';
 import { RecordTypeReport, hasDbgMembers } from './typeReport';
 import { buildFunctionHover, buildTypeHover, buildVariableHover, codeLensTitle, wordAt } from './hover';
@@ -386,6 +386,8 @@ export class AnalysisWorkspace {
     // 7. Reports.
     const functions: FunctionReport[] = [];
     const reportsByKey = new Map<string, FunctionReport>();
+    // One table getter for every report (a closure per report was ~1 MB on a large workspace).
+    const worstTables = (a: Arch): WorstPathTable => this.worstFor(a).free;
     for (let i = 0; i < g.keys.length; i++) {
       const key = g.keys[i];
       const gf = g.functions.get(key)!;
@@ -394,7 +396,7 @@ export class AnalysisWorkspace {
       const ep = this.entryPoints.get(key);
       const ir = irql.irql.get(key);
       const pg = irql.pageable.get(key);
-      const worstPath = new WorstPathView(i, (a) => this.worstFor(a).free);
+      const worstPath = new WorstPathView(i, worstTables);
       const report: FunctionReport = {
         key,
         name: gf.decl.name,
@@ -639,11 +641,13 @@ export class AnalysisWorkspace {
   }
 
   private frameSetFor(fn: FunctionDecl, summary: FileSummary): FrameSet {
-    return new FrameSet(
-      (a, c) => this.safeFrameTotals(fn, summary, a, c),
-      (a, c) => this.safeFrame(fn, summary, a, c),
-    );
+    return new FrameSet(this.frameEstimator, fn, summary);
   }
+
+  private readonly frameEstimator: FrameEstimator = {
+    totals: (fn, summary, a, c) => this.safeFrameTotals(fn, summary, a, c),
+    estimate: (fn, summary, a, c) => this.safeFrame(fn, summary, a, c),
+  };
 
   /** Worst-path tables of another target, computed on first request (estimates that target's frames). */
   private worstFor(a: Arch): Record<BuildConfig, WorstPathTable> {

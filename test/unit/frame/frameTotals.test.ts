@@ -136,14 +136,18 @@ test('FrameSet estimates the checked build only when the free one read something
   const setFor = (f: FunctionDecl) => {
     const calls: string[] = [];
     const set = new FrameSet(
-      (a, c) => {
-        calls.push(`totals ${a} ${c}`);
-        return estimateFrameTotals(f, ctx, a, c);
+      {
+        totals: (d, _s, a, c) => {
+          calls.push(`totals ${a} ${c}`);
+          return estimateFrameTotals(d, ctx, a, c);
+        },
+        estimate: (d, _s, a, c) => {
+          calls.push(`full ${a} ${c}`);
+          return estimateFrame(d, ctx, a, c);
+        },
       },
-      (a, c) => {
-        calls.push(`full ${a} ${c}`);
-        return estimateFrame(f, ctx, a, c);
-      },
+      f,
+      s,
     );
     return { set, calls };
   };
