@@ -65,6 +65,44 @@ export function graphSignature(s: FileSummary): string {
   for (const a of s.slotAssignments) parts.push(`S${a.slot}=${a.fn}`);
   return fingerprint(parts.join('\n'));
 }
+/**
+ * The parameter types of a file's definitions, by simple name: what frame estimates in *other*
+ * files read (a caller's argument area and by-value copies are sized from the parameters of the
+ * first definition of the callee's name).
+ */
+function calleeSignatures(s: FileSummary): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const f of s.functions) {
+    if (!f.isDefinition) continue;
+    let sig = `${m.get(f.name) ?? ''}(`;
+    for (const p of f.params) sig += `${typeRef(p.type)},`;
+    m.set(f.name, `${sig})`);
+  }
+  return m;
+}
+
+/**
+ * Adds to `out` the simple names whose definitions (their parameters, or their presence) differ
+ * between two versions of a file; `undefined` stands for a file that does not exist.
+ */
+export function addChangedCallees(before: FileSummary | undefined, after: FileSummary | undefined, out: Set<string>): void {
+  const a = before ? calleeSignatures(before) : new Map<string, string>();
+  const b = after ? calleeSignatures(after) : new Map<string, string>();
+  for (const [name, sig] of a) if (b.get(name) !== sig) out.add(name);
+  for (const name of b.keys()) if (!a.has(name)) out.add(name);
+}
+
+/** `f` passes arguments to a function named in `names` (so its frame reads that callee's parameters). */
+export function passesArgumentsToAnyOf(f: FunctionDecl, names: ReadonlySet<string>): boolean {
+  for (const c of f.calls) if (c.calleeName !== null && c.args.length > 0 && names.has(c.calleeName)) return true;
+  return false;
+}
+
+/** Some definition of `s` passes arguments to a function named in `names`. */
+export function fileCallsAnyOf(s: FileSummary, names: ReadonlySet<string>): boolean {
+  for (const f of s.functions) if (f.isDefinition && passesArgumentsToAnyOf(f, names)) return true;
+  return false;
+}
 
 /**
  * What a function's frame estimate depends on besides the types: its locals, parameters, calls

@@ -34,7 +34,7 @@ import type { TypeEngine } from './typeEngine';
 import { createTypeEngine } from './typeEngineImpl';
 import { emptySummary, initParser, parseSource, releaseParseTables } from './parse/index';
 import { spliceFunctionEdit } from './incrementalEdit';
-import { frameSignature, graphSignature, typeSignature } from './signatures';
+import { addChangedCallees, fileCallsAnyOf, frameSignature, graphSignature, passesArgumentsToAnyOf, typeSignature } from './signatures';
 import { IrqlBridge } from './irqlBridge';
 import { FrameSet, FramesView, type FrameEstimator } from './frameSet';
 import type { FrameTotals } from './frame/frameEstimate';
@@ -106,6 +106,11 @@ export class AnalysisWorkspace {
   private graphDirty = true;
   /** Files whose summaries changed since the graph was built (for patching). */
   private changedSinceGraph = new Set<string>();
+  /**
+   * Simple names whose definitions changed parameters, appeared or went away since the last
+   * analysis: callers in other files size argument areas and by-value copies from them.
+   */
+  private readonly changedCallees = new Set<string>();
   private graph: WorkspaceCallGraph | null = null;
   private last: WorkspaceAnalysis | null = null;
   private lastByFile = new Map<string, Finding[]>();
@@ -177,6 +182,8 @@ export class AnalysisWorkspace {
       this.rememberText(file, text);
       return prev.summary;
     }
+    // Before any analysis there are no frames to invalidate; a body edit changes no parameters.
+    if (this.graph && !spliced) this.noteChangedCallees(prev?.summary, summary);
     const entry: FileEntry = { summary, lines: computeLineInfo(text), typeSig, graphSig };
     if (prev) entry.previous = prev.previous && !prev.frames ? prev.previous : prev;
     this.files.set(file, entry);
@@ -213,6 +220,7 @@ export class AnalysisWorkspace {
     if (!prev) return;
     this.files.delete(file);
     this.texts.delete(file);
+    if (this.graph) this.noteChangedCallees(prev.summary, undefined);
     if (prev.typeSig) this.typesDirty = true;
     this.graphDirty = true;
     this.dirty = true;
@@ -271,19 +279,24 @@ export class AnalysisWorkspace {
     lap('graph');
     check();
 
-    // 3. Frames (per file, cached by summary and type generation).
+    // 3. Frames (per file, cached by summary and type generation). Files that call a function
+    // whose parameters changed in another file are estimated again (see changedCallees).
+    // The set is cleared only once every file is done: a cancelled run leaves it for the next.
+    const changedCallees = this.changedCallees.size ? this.changedCallees : undefined;
+    if (changedCallees) for (const e of entries) if (e.frames && fileCallsAnyOf(e.summary, changedCallees)) e.frames = undefined;
     let recomputed = 0;
     let n = 0;
     for (const e of entries) {
       if (e.frames && e.framesGen === this.typeGen) continue;
       const reuse = e.previous && e.previous.framesGen === this.typeGen ? e.previous : undefined;
-      const r = this.estimateFrames(e.summary, reuse?.frames, reuse?.summary);
+      const r = this.estimateFrames(e.summary, reuse?.frames, reuse?.summary, changedCallees);
       e.frames = r.frames;
       e.framesGen = this.typeGen;
       e.local = undefined;
       recomputed += r.estimated;
       if (++n % CANCEL_CHECK_EVERY === 0) check();
     }
+    this.changedCallees.clear();
     this.reuse.framesEstimated = recomputed;
     // Dense per-function access for the passes below.
     const framesByIndex: FrameSet[] = new Array(g.keys.length);
@@ -620,6 +633,15 @@ export class AnalysisWorkspace {
 
   // ------------------------------------------------------------------ internals
 
+  private noteChangedCallees(before: FileSummary | undefined, after: FileSummary | undefined): void {
+    try {
+      addChangedCallees(before, after, this.changedCallees);
+    } catch {
+      // A summary too broken to sign: estimate every frame again rather than keep a stale one.
+      for (const e of this.files.values()) e.frames = undefined;
+    }
+  }
+
   private rememberText(file: string, text: string): void {
     this.texts.delete(file);
     this.texts.set(file, text);
@@ -689,7 +711,8 @@ export class AnalysisWorkspace {
 
   /**
    * Frame sets for every definition of a file, reusing `oldFrames` (estimated from `oldSummary`)
-   * where the function's frame signature is unchanged; new ones are estimated on the target right
+   * where the function's frame signature is unchanged and it passes no arguments to a function named
+   * in `changedCallees` (whose parameters changed); new ones are estimated on the target right
    * away (free and checked). Signatures are compared only for functions that have an old
    * estimate: a first analysis signs nothing.
    */
@@ -697,6 +720,7 @@ export class AnalysisWorkspace {
     summary: FileSummary,
     oldFrames?: Map<string, FrameSet>,
     oldSummary?: FileSummary,
+    changedCallees?: ReadonlySet<string>,
   ): { frames: Map<string, FrameSet>; estimated: number } {
     const arch = this.settings.targetArch;
     const frames = new Map<string, FrameSet>();
@@ -711,6 +735,7 @@ export class AnalysisWorkspace {
         oldDecls ??= firstDefinitions(oldSummary);
         const oldDecl = oldDecls.get(key);
         if (!oldDecl || (oldDecl !== fn && this.frameSignatureOf(oldDecl) !== this.frameSignatureOf(fn))) old = undefined;
+        else if (changedCallees && passesArgumentsToAnyOf(fn, changedCallees)) old = undefined;
       } else old = undefined;
       if (old) frames.set(key, old);
       else {

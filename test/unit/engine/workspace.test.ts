@@ -121,3 +121,46 @@ test('setSettings: target and thresholds apply without re-reading files', async 
   ws.setSettings(mergeSettings({}));
   assert.equal(ws.analyze().findings.filter((f) => f.rule === 'stack/deep-path').length, x64);
 });
+
+test("a callee's parameters changed in another file re-estimate its callers' frames, as a fresh analysis would", async () => {
+  // Caller passes a 256-byte struct by value on x64: the copy lives in Caller's frame, sized from
+  // the definition of Take that the workspace finds (in another file).
+  const big = 'typedef struct _BIG { char data[256]; } BIG;\n';
+  const files: Record<string, string> = {
+    '/ws/caller.c': big + 'void Take(BIG b);\nvoid Caller(BIG *p) { Take(*p); }\n',
+    '/ws/other.c': 'int Unrelated(int x) { return x + 1; }\n',
+  };
+  // SameFile calls Take from Take's own file: its frame signature does not change either.
+  const byValue = big + 'void Take(BIG b) { (void)b; }\nvoid SameFile(BIG *p) { Take(*p); }\n';
+  const byPointer = big + 'void Take(BIG *b) { (void)b; }\nvoid SameFile(BIG *p) { Take(*p); }\n';
+  const frameOf = (ws: AnalysisWorkspace, name: string): number | null => ws.analyze().functions.find((f) => f.name === name)!.frames.x64.free.bytes;
+  const callerFrame = (ws: AnalysisWorkspace): number | null => frameOf(ws, 'Caller');
+  const fresh = async (take: string | null): Promise<AnalysisWorkspace> => {
+    const ws = await AnalysisWorkspace.create(mergeSettings({}));
+    for (const [f, t] of Object.entries(files)) ws.updateFile(f, t);
+    if (take !== null) ws.updateFile('/ws/take.c', take);
+    return ws;
+  };
+  const json = (ws: AnalysisWorkspace) => toAnalyzeJson(ws.analyze(), 'x64', '/');
+
+  const ws = await fresh(byValue);
+  const withCopy = callerFrame(ws)!;
+  // The callee now takes a pointer: no copy in the caller's frame.
+  ws.updateFile('/ws/take.c', byPointer);
+  const withoutCopy = callerFrame(ws)!;
+  assert.ok(withCopy >= withoutCopy + 256, `${withCopy} vs ${withoutCopy}`);
+  assert.equal(frameOf(ws, 'SameFile'), withoutCopy);
+  assert.deepEqual(json(ws), json(await fresh(byPointer)));
+  // Back to by value, then the definition removed, then added again: always as from scratch.
+  ws.updateFile('/ws/take.c', byValue);
+  assert.equal(callerFrame(ws), withCopy);
+  ws.removeFile('/ws/take.c');
+  assert.deepEqual(json(ws), json(await fresh(null)));
+  ws.updateFile('/ws/take.c', byValue);
+  assert.deepEqual(json(ws), json(await fresh(byValue)));
+  // An edit elsewhere that touches no callee's parameters re-estimates nothing of caller.c.
+  ws.analyze();
+  ws.updateFile('/ws/other.c', 'int Unrelated(int x, int y) { return x + y; }\n');
+  ws.analyze();
+  assert.equal(ws.stats().reuse.framesEstimated, 1);
+});
