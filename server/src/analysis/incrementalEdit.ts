@@ -17,7 +17,7 @@
 
 import type { FileSummary, FunctionDecl, Pos, Range, SlotAssignment } from './model';
 import { fnv1a } from './parse/hash';
-import { CompactRange, hasLoneCr } from './parse/positions';
+import { CompactRange, hasLoneCr, startsAfterLf } from './parse/positions';
 
 /** Line starts of a text (`\n` line breaks). */
 interface LineStarts {
@@ -25,9 +25,7 @@ interface LineStarts {
 }
 
 function lineStartsOf(text: string): LineStarts {
-  const s: number[] = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) s.push(i + 1);
-  return { starts: Int32Array.from(s) };
+  return { starts: startsAfterLf(text) };
 }
 
 function posAt(ls: LineStarts, offset: number): Pos {

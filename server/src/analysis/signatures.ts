@@ -65,6 +65,7 @@ export function graphSignature(s: FileSummary): string {
   for (const a of s.slotAssignments) parts.push(`S${a.slot}=${a.fn}`);
   return fingerprint(parts.join('\n'));
 }
+
 /**
  * The parameter types of a file's definitions, by simple name: what frame estimates in *other*
  * files read (a caller's argument area and by-value copies are sized from the parameters of the

@@ -4,9 +4,8 @@
 // in memory, so reading text is the expensive part of a fact that needs it. Two things keep that
 // rare:
 //  - RunTexts keeps the texts it read during one analysis run, the most recently used few of them
-//    (a first analysis of Windows-driver-samples reads ~290 files, ~15 MB of text: holding all of
-//    them to the end of the run raised the analysis's peak memory by as much), and is dropped with
-//    the run;
+//    (a first analysis of Windows-driver-samples reads ~290 files, ~15 MB of text, which were all
+//    held, with their line starts, until the phase ended), and is dropped with the run;
 //  - TextMemo keeps what was read from a file's text per FileSummary *object*. A summary is made
 //    from exactly one text, and a file whose text changes gets a new summary object (a full parse,
 //    or a spliced copy after a one-function edit), so such a fact can never be stale: after an
@@ -14,15 +13,8 @@
 //    summary was made from.)
 
 import type { FileSummary, FunctionDecl } from '../model';
+import { startsAfterLf } from '../parse/positions';
 
-function lineStartsOf(text: string): Int32Array {
-  let count = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
-  const s = new Int32Array(count);
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) s[line++] = i + 1;
-  return s;
-}
 
 /**
  * Texts kept per run. The questions that need text come function by function, mostly from a few
@@ -57,7 +49,7 @@ export class RunTexts {
   lineStarts(file: string): Int32Array | undefined {
     const e = this.entry(file);
     if (!e) return undefined;
-    return (e.starts ??= lineStartsOf(e.text));
+    return (e.starts ??= startsAfterLf(e.text));
   }
 
   get(file: string): string | undefined {
