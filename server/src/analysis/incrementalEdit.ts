@@ -19,17 +19,8 @@ import type { FileSummary, FunctionDecl, Pos, Range, SlotAssignment } from './mo
 import { fnv1a } from './parse/hash';
 import { CompactRange, hasLoneCr, startsAfterLf } from './parse/positions';
 
-/** Line starts of a text (`\n` line breaks). */
-interface LineStarts {
-  starts: Int32Array;
-}
-
-function lineStartsOf(text: string): LineStarts {
-  return { starts: startsAfterLf(text) };
-}
-
-function posAt(ls: LineStarts, offset: number): Pos {
-  const s = ls.starts;
+/** The position of `offset`, given the line start offsets `s` of its text (startsAfterLf). */
+function posAt(s: Int32Array, offset: number): Pos {
   let lo = 0;
   let hi = s.length - 1;
   while (lo < hi) {
@@ -65,8 +56,8 @@ function commonSuffix(a: string, b: string, floor: number): number {
 /** How a splice went, for stats and tests. */
 export type SpliceOutcome = 'spliced' | 'no-change' | 'refused';
 
-function offsetOf(lines: LineStarts, p: Pos): number {
-  return lines.starts[Math.max(0, Math.min(p.line, lines.starts.length - 1))] + p.column;
+function offsetOf(starts: Int32Array, p: Pos): number {
+  return starts[Math.max(0, Math.min(p.line, starts.length - 1))] + p.column;
 }
 
 function before(a: Pos, b: Pos): boolean {
@@ -187,7 +178,7 @@ export function spliceFunctionEdit(
   const suffix = commonSuffix(oldText, newText, a);
   const so = oldText.length - suffix;
   const sn = newText.length - suffix;
-  const oldLines = lineStartsOf(oldText);
+  const oldLines = startsAfterLf(oldText);
   const start = posAt(oldLines, a);
   const endOld = posAt(oldLines, so);
 
@@ -244,7 +235,7 @@ export function spliceFunctionEdit(
   if (nf.hasParseErrors) return null;
   if (nf.range.start.line !== target.range.start.line || nf.range.start.column !== target.range.start.column) return null;
   // The definition must still span the whole text up to its closing brace (error recovery may end it earlier).
-  const fnLines = lineStartsOf(newFn);
+  const fnLines = startsAfterLf(newFn);
   const expectedEnd = toPlace(posAt(fnLines, newFn.length));
   if (nf.range.end.line !== expectedEnd.line || nf.range.end.column !== expectedEnd.column) return null;
   const merged: FunctionDecl = {

@@ -11,7 +11,7 @@ export interface LineInfo {
   /** Per line: bits 0-5 indentation width (capped at 63), bit 6 = indented with tabs, bit 7 = ends with `\`. */
   lines: Uint8Array;
   eol: '\n' | '\r\n';
-  /** The text has a lone `\r` line break (old Mac): line numbers from `starts` would be wrong. */
+  /** The text has a lone `\r` line break (old Mac): `\n`-based line numbers would be wrong. */
   loneCr: boolean;
 }
 
