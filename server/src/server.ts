@@ -198,7 +198,8 @@ function fileKeyToUri(key: string): string {
 documents.onDidChangeContent(async (e) => {
   try {
     const ws = await getWorkspace();
-    ws.updateFile(docKey(e.document.uri), e.document.getText());
+    // The editor's text, kept by the workspace until the document closes (it may be unsaved).
+    ws.updateFile(docKey(e.document.uri), e.document.getText(), { open: true });
     scheduler.request();
   } catch (err) {
     log(`update failed for ${e.document.uri}: ${String(err)}`);

@@ -33,6 +33,7 @@ import { platformStack } from './platform';
 import type { TypeEngine } from './typeEngine';
 import { createTypeEngine } from './typeEngineImpl';
 import { emptySummary, initParser, parseSource, releaseParseTables } from './parse/index';
+import { fnv1a } from './parse/hash';
 import { spliceFunctionEdit } from './incrementalEdit';
 import { addChangedCallees, fileCallsAnyOf, frameSignature, graphSignature, passesArgumentsToAnyOf, typeSignature } from './signatures';
 import { IrqlBridge } from './irqlBridge';
@@ -89,14 +90,26 @@ export interface WorkspaceStats {
   reuse: { graph: 'rebuilt' | 'patched' | 'reused'; typeIndex: 'rebuilt' | 'reused'; framesEstimated: number };
 }
 
-const TEXT_CACHE = 48;
+/**
+ * Texts kept of files updated from outside an editor (the CLI, the tests, the benchmarks, the file
+ * watcher), most recent first: enough for an edit of one of them to be spliced (incrementalEdit.ts
+ * needs the old text). Editor texts are kept apart and never evicted (openTexts).
+ */
+const RECENT_TEXTS = 8;
 const CANCEL_CHECK_EVERY = 64;
 
 export class AnalysisWorkspace {
   private settings: StackLensSettings;
   private readonly files = new Map<string, FileEntry>();
-  /** Recently updated texts (hover needs the word under the cursor; summaries hold no text). */
-  private readonly texts = new Map<string, string>();
+  /**
+   * Texts of files open in an editor (`updateFile(..., { open: true })`), kept until the file is
+   * updated from disk or removed. They may differ from the disk (unsaved edits), so they are never
+   * evicted: hover, the IRQL phase's text facts, a settings change and the next edit's splice all
+   * need the text the summary was made from. Summaries hold no text.
+   */
+  private readonly openTexts = new Map<string, string>();
+  /** The last few other updated texts (RECENT_TEXTS), least recently updated first. */
+  private readonly recentTexts = new Map<string, string>();
   private readonly types: TypeEngine;
   private readonly irql = new IrqlBridge();
 
@@ -148,14 +161,22 @@ export class AnalysisWorkspace {
       this.typesDirty = true;
       // #if evaluation depends on the defines: re-summarise every file we can read again.
       for (const file of [...this.files.keys()]) {
-        const text = this.textOf(file);
-        if (text !== null) this.updateFile(file, text);
+        // The text to summarise now: the editor's, else the kept or disk text (a file changed on
+        // disk is summarised as it is now).
+        const open = this.openTexts.get(file);
+        const text = open ?? this.recentTexts.get(file) ?? this.readText(file);
+        if (text !== null) this.updateFile(file, text, { open: open !== undefined });
       }
     }
   }
 
-  /** Parses `text` as the new content of `file`. Never throws; failures become `skipped`. */
-  updateFile(file: string, text: string): FileSummary {
+  /**
+   * Parses `text` as the new content of `file`. Never throws; failures become `skipped`.
+   * `open`: the text is an editor's (it may differ from the disk) and is kept until the file is
+   * updated without it (closed: back to the disk's text) or removed.
+   */
+  updateFile(file: string, text: string, opts: { open?: boolean } = {}): FileSummary {
+    const open = opts.open === true;
     let summary: FileSummary;
     let spliced = false;
     try {
@@ -179,7 +200,7 @@ export class AnalysisWorkspace {
     const prev = this.files.get(file);
     if (prev && prev.summary.hash === summary.hash && prev.typeSig === typeSig && prev.graphSig === graphSig) {
       // Same text: nothing to invalidate (a save, or a re-open).
-      this.rememberText(file, text);
+      this.rememberText(file, text, open);
       return prev.summary;
     }
     // Before any analysis there are no frames to invalidate; a body edit changes no parameters.
@@ -187,7 +208,7 @@ export class AnalysisWorkspace {
     const entry: FileEntry = { summary, lines: computeLineInfo(text), typeSig, graphSig };
     if (prev) entry.previous = prev.previous && !prev.frames ? prev.previous : prev;
     this.files.set(file, entry);
-    this.rememberText(file, text);
+    this.rememberText(file, text, open);
     if (!prev || prev.typeSig !== typeSig) this.typesDirty = true;
     if (!prev || prev.graphSig !== graphSig) this.graphDirty = true;
     this.changedSinceGraph.add(file);
@@ -199,7 +220,7 @@ export class AnalysisWorkspace {
   private spliceOrParse(file: string, text: string): { summary: FileSummary; spliced: boolean } {
     const opts = { defines: this.settings.defines, maxBytes: this.settings.maxFileBytes };
     const prev = this.files.get(file);
-    const oldText = this.texts.get(file);
+    const oldText = this.openTexts.get(file) ?? this.recentTexts.get(file);
     if (prev && oldText !== undefined && oldText !== text && text.length <= this.settings.maxFileBytes) {
       try {
         const spliced = spliceFunctionEdit(oldText, text, prev.summary, (t) => parseSource(t, file, { ...opts, language: prev.summary.language }));
@@ -219,7 +240,8 @@ export class AnalysisWorkspace {
     const prev = this.files.get(file);
     if (!prev) return;
     this.files.delete(file);
-    this.texts.delete(file);
+    this.openTexts.delete(file);
+    this.recentTexts.delete(file);
     if (this.graph) this.noteChangedCallees(prev.summary, undefined);
     if (prev.typeSig) this.typesDirty = true;
     this.graphDirty = true;
@@ -642,21 +664,39 @@ export class AnalysisWorkspace {
     }
   }
 
-  private rememberText(file: string, text: string): void {
-    this.texts.delete(file);
-    this.texts.set(file, text);
-    while (this.texts.size > TEXT_CACHE) this.texts.delete(this.texts.keys().next().value as string);
+  private rememberText(file: string, text: string, open: boolean): void {
+    this.recentTexts.delete(file);
+    if (open) {
+      this.openTexts.set(file, text);
+      return;
+    }
+    this.openTexts.delete(file);
+    this.recentTexts.set(file, text);
+    while (this.recentTexts.size > RECENT_TEXTS) this.recentTexts.delete(this.recentTexts.keys().next().value as string);
   }
 
+  /**
+   * The text `file`'s summary was made from, or null when it is not at hand: a kept text, else the
+   * disk's when it hashes to the summary's (a file changed on disk since it was summarised gives
+   * no text rather than text at the wrong offsets). Disk reads are not kept: the IRQL phase reads
+   * a few hundred files once per run (RunTexts keeps its own few), and keeping them here would
+   * only push out the texts an edit needs and leave them for the collector to promote.
+   */
   private textOf(file: string): string | null {
-    const cached = this.texts.get(file);
-    if (cached !== undefined) return cached;
+    const kept = this.openTexts.get(file) ?? this.recentTexts.get(file);
+    if (kept !== undefined) return kept;
+    const entry = this.files.get(file);
+    if (!entry) return null;
+    const text = this.readText(file);
+    return text !== null && fnv1a(text) === entry.summary.hash ? text : null;
+  }
+
+  /** The file's text on disk, or null (not a readable absolute path, or over maxFileBytes). */
+  private readText(file: string): string | null {
     if (!isAbsolute(file) || !existsSync(file)) return null;
     try {
       if (statSync(file).size > this.settings.maxFileBytes) return null;
-      const text = readFileSync(file, 'utf8');
-      this.rememberText(file, text);
-      return text;
+      return readFileSync(file, 'utf8');
     } catch {
       return null;
     }
