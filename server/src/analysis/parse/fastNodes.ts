@@ -96,7 +96,12 @@ function nodeList(tree: TreeLike): FastNode[] {
 /** Field name → id per language (Node.childForFieldName searches the name list on every call). */
 const fieldIds = new WeakMap<Language, Map<string, number>>();
 
+/** The map of the language asked about last (a file asks about one language thousands of times). */
+let lastFieldLang: Language | null = null;
+let lastFieldMap: Map<string, number> | null = null;
+
 function fieldIdOf(lang: Language, name: string): number {
+  if (lang === lastFieldLang) return (lastFieldMap as Map<string, number>).get(name) ?? -1;
   let m = fieldIds.get(lang);
   if (!m) {
     m = new Map();
@@ -104,13 +109,29 @@ function fieldIdOf(lang: Language, name: string): number {
     for (let i = 0; i < fields.length; i++) if (fields[i] !== null && !m.has(fields[i] as string)) m.set(fields[i] as string, i);
     fieldIds.set(lang, m);
   }
+  lastFieldLang = lang;
+  lastFieldMap = m;
   return m.get(name) ?? -1;
 }
 
 /** Symbol ids per requested type list, per language (a WASM-side array, kept for the process). */
 const symbolArrays = new WeakMap<Language, Map<string, { address: number; count: number }>>();
 
+/**
+ * The last answer of symbolsFor, by identity of its arguments: the extractor asks with the same
+ * list for every function body of a file, and joining the list into a key each time cost more
+ * than the look-up it served.
+ */
+let lastSymbols: { lang: Language; types: readonly string[]; s: { address: number; count: number } } | null = null;
+
 function symbolsFor(lang: Language, types: readonly string[]): { address: number; count: number } {
+  if (lastSymbols !== null && lastSymbols.lang === lang && lastSymbols.types === types) return lastSymbols.s;
+  const s = symbolsForKey(lang, types);
+  lastSymbols = { lang, types, s };
+  return s;
+}
+
+function symbolsForKey(lang: Language, types: readonly string[]): { address: number; count: number } {
   let perLang = symbolArrays.get(lang);
   if (!perLang) {
     perLang = new Map();

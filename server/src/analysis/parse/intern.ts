@@ -12,6 +12,8 @@
 //
 // Done once per summary, after extraction, so the extractor stays free to slice as it likes.
 
+import { CompactRange } from './positions';
+
 /** Strings shorter than this are never sliced by V8 (SlicedString::kMinLength): already flat copies. */
 const MIN_SLICED_LENGTH = 13;
 /**
@@ -52,6 +54,7 @@ export function internString(s: string): string {
  * Compacts a summary in place, once, after extraction: every string reachable from `root`
  * (plain objects and arrays, as in model.ts) becomes its interned flat copy, every non-empty
  * array an exact-size copy (arrays grown by `push` keep up to half their capacity unused).
+ * Ranges (CompactRange: numbers only, ~450,000 on Windows-driver-samples) are not entered.
  * Iterative, so arbitrarily deep flow trees cannot
  * overflow the JS stack. A summary is a tree (it round-trips through JSON), so no visited-set is
  * kept; the budget only guards against a cycle ever being introduced.
@@ -66,7 +69,7 @@ export function internStringsDeep(root: object): void {
       for (let i = 0; i < a.length; i++) {
         const v = a[i];
         if (typeof v === 'string') a[i] = internString(v);
-        else if (v !== null && typeof v === 'object') {
+        else if (v !== null && typeof v === 'object' && !(v instanceof CompactRange)) {
           if (Array.isArray(v) && v.length > 0) pending.push((a[i] = v.slice()));
           else pending.push(v);
         }
@@ -80,7 +83,7 @@ export function internStringsDeep(root: object): void {
       else if (v !== null && typeof v === 'object') {
         if (Array.isArray(v)) {
           if (v.length > 0) pending.push((rec[k] = v.slice()));
-        } else pending.push(v);
+        } else if (!(v instanceof CompactRange)) pending.push(v);
       }
     }
   }
