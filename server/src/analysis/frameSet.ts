@@ -72,7 +72,11 @@ function remember(key: CompactFrameEstimate, full: FrameEstimate): void {
 }
 
 export class FrameSet {
-  private readonly cache: (CompactFrameEstimate | undefined)[] = [];
+  /**
+   * Per target and configuration (2 × arch + config). Sized up front: an empty array written at
+   * index 0 grows to 16 slots, ~1.2 MB more over Windows-driver-samples' 14,584 functions.
+   */
+  private readonly cache: (CompactFrameEstimate | undefined)[] = new Array<CompactFrameEstimate | undefined>(6);
   /** Bit per target: its estimate read nothing configuration-dependent (free = checked). */
   private sameConfigs = 0;
 

@@ -74,10 +74,10 @@ export function computeWorstPaths(g: WorkspaceCallGraph, arch: Arch, config: Bui
       let best = -1;
       let bestBytes = 0;
       const edges = g.outEdges[v];
-      const targets = g.outTargets[v];
+      const base = g.outTargetStart[v];
       for (let k = 0; k < edges.length; k++) {
         if (!condHolds(edges[k].call.cond, arch, config)) continue;
-        const w = targets[k];
+        const w = g.outTargetList[base + k];
         if (best === -1 || total[w] > bestBytes) {
           best = w;
           bestBytes = total[w];
@@ -98,9 +98,9 @@ export function computeWorstPaths(g: WorkspaceCallGraph, arch: Arch, config: Bui
       sum += own[m];
       if (ownUncertain[m]) uncertain = 1;
       const edges = g.outEdges[m];
-      const targets = g.outTargets[m];
+      const base = g.outTargetStart[m];
       for (let k = 0; k < edges.length; k++) {
-        const w = targets[k];
+        const w = g.outTargetList[base + k];
         if (g.sccOf[w] === c || !condHolds(edges[k].call.cond, arch, config)) continue;
         if (exit === -1 || total[w] > exitBytes) {
           exit = w;
