@@ -18,6 +18,7 @@
 import type { Arch, BuildConfig, Cond } from './model';
 import type { FrameEstimate, PathStep, WorstPath } from './results';
 import type { WorkspaceCallGraph } from './callgraph/callgraph';
+import { componentMembers } from './callgraph/scc';
 
 /** Longest chain materialised into `steps` (a cycle of hundreds of members is still summed). */
 const MAX_STEPS = 256;
@@ -65,12 +66,14 @@ export function computeWorstPaths(g: WorkspaceCallGraph, arch: Arch, config: Bui
     ownExact[i] = fb.exact;
   }
   // Per recursive component: the member whose exit is taken, and that exit.
-  const compExitFrom = new Int32Array(g.sccs.length).fill(-1);
+  const scc = g.scc;
+  const compExitFrom = new Int32Array(scc.count).fill(-1);
 
-  for (let c = 0; c < g.sccs.length; c++) {
-    const comp = g.sccs[c];
+  for (let c = 0; c < scc.count; c++) {
+    const first = scc.start[c];
+    const end = scc.start[c + 1];
     if (!g.sccRecursive[c]) {
-      const v = comp[0];
+      const v = scc.members[first];
       let best = -1;
       let bestBytes = 0;
       const edges = g.outEdges[v];
@@ -94,7 +97,8 @@ export function computeWorstPaths(g: WorkspaceCallGraph, arch: Arch, config: Bui
     let exit = -1;
     let exitFrom = -1;
     let exitBytes = 0;
-    for (const m of comp) {
+    for (let p = first; p < end; p++) {
+      const m = scc.members[p];
       sum += own[m];
       if (ownUncertain[m]) uncertain = 1;
       const edges = g.outEdges[m];
@@ -110,7 +114,8 @@ export function computeWorstPaths(g: WorkspaceCallGraph, arch: Arch, config: Bui
       }
     }
     compExitFrom[c] = exitFrom;
-    for (const m of comp) {
+    for (let p = first; p < end; p++) {
+      const m = scc.members[p];
       total[m] = sum + (exit >= 0 ? exitBytes : 0);
       next[m] = exit;
       recursive[m] = 1;
@@ -124,7 +129,7 @@ export function computeWorstPaths(g: WorkspaceCallGraph, arch: Arch, config: Bui
   /** Members of v's component in a walk order from v that ends at the member taking the exit. */
   function componentWalk(v: number): number[] {
     const c = g.sccOf[v];
-    const members = new Set(g.sccs[c]);
+    const members = new Set(componentMembers(g.scc, c));
     const order: number[] = [v];
     const seen = new Set<number>([v]);
     for (let qi = 0; qi < order.length; qi++) {

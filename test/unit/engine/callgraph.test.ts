@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCallGraph, callKind, cycleThrough } from '../../../server/src/analysis/callgraph/callgraph';
-import { stronglyConnectedComponents, toCsr } from '../../../server/src/analysis/callgraph/scc';
+import { componentMembers, componentSize, stronglyConnectedComponents, toCsr } from '../../../server/src/analysis/callgraph/scc';
 import { call, fn, summary } from './synthetic';
 
 const names = (g: ReturnType<typeof buildCallGraph>, key: string) => g.callees(key).map((e) => e.to);
@@ -116,21 +116,24 @@ test('Tarjan is iterative: a 200,000-deep chain and a 100,000-member cycle do no
   const n = 200_000;
   const chain = Array.from({ length: n }, (_, i) => (i + 1 < n ? [i + 1] : []));
   const r = stronglyConnectedComponents(toCsr(chain));
-  assert.equal(r.components.length, n);
+  assert.equal(r.count, n);
   // Reverse topological order: the leaf is emitted first.
-  assert.deepEqual(r.components[0], [n - 1]);
+  assert.deepEqual(componentMembers(r, 0), [n - 1]);
   const m = 100_000;
   const ring = Array.from({ length: m }, (_, i) => [(i + 1) % m]);
   const r2 = stronglyConnectedComponents(toCsr(ring));
-  assert.equal(r2.components.length, 1);
-  assert.equal(r2.components[0].length, m);
+  assert.equal(r2.count, 1);
+  assert.equal(componentSize(r2, 0), m);
+  assert.deepEqual(componentMembers(r2, 0).slice(0, 3), [0, 1, 2], 'members in the order the DFS reached them');
 });
 
 test('SCC order is reverse topological on a DAG with shared callees', () => {
   // 0 → 1, 0 → 2, 1 → 3, 2 → 3, 3 → 4 ⇄ 5
   const adj = [[1, 2], [3], [3], [4], [5], [4]];
   const r = stronglyConnectedComponents(toCsr(adj));
-  const pos = (v: number) => r.components.findIndex((c) => c.includes(v));
+  const pos = (v: number) => r.componentOf[v];
+  assert.equal(r.count, 5);
+  assert.deepEqual(componentMembers(r, r.componentOf[4]), [4, 5]);
   for (const [from, tos] of adj.entries()) for (const to of tos) if (r.componentOf[from] !== r.componentOf[to]) assert.ok(pos(to) < pos(from));
   assert.equal(r.componentOf[4], r.componentOf[5]);
 });

@@ -18,7 +18,7 @@
 
 import type { CallSite, FileSummary, FunctionDecl, RecordDecl } from '../model';
 import type { CallEdge, CallGraph, GraphFunction } from './types';
-import { hasSelfLoop, stronglyConnectedComponents, toCsr, type CsrGraph } from './scc';
+import { componentMembers, componentSize, hasSelfLoop, stronglyConnectedComponents, toCsr, type CsrGraph, type SccResult } from './scc';
 
 const MAX_AMBIGUOUS = 4;
 const HEADER_EXT = /\.(h|hh|hpp|hxx|inl)$/i;
@@ -142,7 +142,8 @@ export class WorkspaceCallGraph implements CallGraph {
   /** Unique-successor graph for the SCC/DP passes. */
   csr!: CsrGraph;
   /** All components (including trivial ones) in reverse topological order, as function indices. */
-  sccs!: number[][];
+  scc!: SccResult;
+  /** Function index → component index (scc.componentOf). */
   sccOf!: Int32Array;
   /** Per component: recursive (size > 1 or self call). */
   sccRecursive!: Uint8Array;
@@ -379,16 +380,17 @@ export function buildCallGraph(summaries: Iterable<FileSummary>): WorkspaceCallG
   // 5. Recursion.
   g.csr = toCsr(adjacency);
   const scc = stronglyConnectedComponents(g.csr);
-  g.sccs = scc.components;
+  g.scc = scc;
   g.sccOf = scc.componentOf;
-  g.sccRecursive = new Uint8Array(scc.components.length);
-  for (let c = 0; c < scc.components.length; c++) {
-    const comp = scc.components[c];
-    if (comp.length > 1 || hasSelfLoop(g.csr, comp[0])) {
+  g.sccRecursive = new Uint8Array(scc.count);
+  for (let c = 0; c < scc.count; c++) {
+    const first = scc.start[c];
+    if (componentSize(scc, c) > 1 || hasSelfLoop(g.csr, scc.members[first])) {
       g.sccRecursive[c] = 1;
       const id = g.recursiveComponents.length;
-      g.recursiveComponents.push(comp.map((v) => g.keys[v]));
-      for (const v of comp) g.componentOf.set(g.keys[v], id);
+      const keys = componentMembers(scc, c).map((v) => g.keys[v]);
+      g.recursiveComponents.push(keys);
+      for (const k of keys) g.componentOf.set(k, id);
     }
   }
   return g;

@@ -10,11 +10,29 @@ export interface CsrGraph {
   targets: Int32Array;
 }
 
+/**
+ * Components in reverse topological order: every component comes after all components it calls.
+ * Flat arrays, not an array per component: nearly every component is one function (14,473 of
+ * 14,584 on Windows-driver-samples), and an array each was ~2.4 MB kept for the graph's lifetime.
+ */
 export interface SccResult {
-  /** Components in reverse topological order: every component comes after all components it calls. */
-  components: number[][];
-  /** node → index into components. */
+  /** Number of components. */
+  count: number;
+  /** Members of component c are members[start[c] .. start[c+1]), in the order Tarjan's DFS reached them. */
+  start: Int32Array;
+  members: Int32Array;
+  /** node → component index. */
   componentOf: Int32Array;
+}
+
+/** Number of members of component c. */
+export function componentSize(r: SccResult, c: number): number {
+  return r.start[c + 1] - r.start[c];
+}
+
+/** The members of component c as a new array. */
+export function componentMembers(r: SccResult, c: number): number[] {
+  return Array.from(r.members.subarray(r.start[c], r.start[c + 1]));
 }
 
 /** Builds a CSR graph from adjacency lists, dropping duplicate successors. */
@@ -63,7 +81,10 @@ export function stronglyConnectedComponents(g: CsrGraph): SccResult {
   // The DFS frames: node and the position of the next successor to visit.
   const callNode = new Int32Array(n);
   const callEdge = new Int32Array(n);
-  const components: number[][] = [];
+  const start = new Int32Array(n + 1);
+  const members = new Int32Array(n);
+  let count = 0;
+  let filled = 0;
   let counter = 0;
 
   for (let root = 0; root < n; root++) {
@@ -100,17 +121,17 @@ export function stronglyConnectedComponents(g: CsrGraph): SccResult {
       callEdge[depth] = e;
       // v is finished.
       if (low[v] === index[v]) {
-        const comp: number[] = [];
-        const id = components.length;
+        // The component is the top of the stack down to v, in the order the DFS pushed it.
+        const top = sp;
         let w: number;
         do {
           w = stack[--sp];
           onStack[w] = 0;
-          componentOf[w] = id;
-          comp.push(w);
+          componentOf[w] = count;
         } while (w !== v);
-        comp.reverse();
-        components.push(comp);
+        members.set(stack.subarray(sp, top), filled);
+        filled += top - sp;
+        start[++count] = filled;
       }
       depth--;
       if (depth >= 0) {
@@ -119,7 +140,7 @@ export function stronglyConnectedComponents(g: CsrGraph): SccResult {
       }
     }
   }
-  return { components, componentOf };
+  return { count, start: start.slice(0, count + 1), members, componentOf };
 }
 
 /** True when node v has an edge to itself. */

@@ -18,7 +18,7 @@
 
 import type { CallSite, FileSummary, FunctionDecl, Range } from '../model';
 import type { CallEdge, CallGraph, GraphFunction } from '../callgraph/types';
-import { stronglyConnectedComponents, toCsr } from '../callgraph/scc';
+import { componentMembers, componentSize, stronglyConnectedComponents, toCsr, type SccResult } from '../callgraph/scc';
 import { readIrqlAnnotations, type IrqlAnnotations } from './annotations';
 import { declarationPrefix, resultUsed } from './callText';
 import { callEnd, callsWorkspace, inCallOrder } from './callEdges';
@@ -261,8 +261,8 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
   for (const fn of states) fn.declared = declared.get(fn.key) ?? UNKNOWN_ENTRY;
 
   // Components, callees first.
-  const components =
-    dense.components ??
+  const scc =
+    dense.scc ??
     stronglyConnectedComponents(
       toCsr(
         states.map((fn) => {
@@ -271,17 +271,17 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
           return out;
         }),
       ),
-    ).components;
+    );
 
-  for (const comp of components) {
-    if (comp.length === 1) {
-      const fn = states[comp[0]];
+  for (let c = 0; c < scc.count; c++) {
+    if (componentSize(scc, c) === 1) {
+      const fn = states[scc.members[scc.start[c]]];
       walk(fns, fn, passiveInterrupts, texts);
       fn.required = requirementOf(fns, fn);
       fn.pagedReach = pagedReachOf(fns, fn);
       continue;
     }
-    const members = comp.map((i) => states[i]);
+    const members = componentMembers(scc, c).map((i) => states[i]);
     for (const fn of members) walk(fns, fn, passiveInterrupts, texts);
     for (let round = 0; round < MAX_SCC_ROUNDS; round++) {
       let changed = false;
@@ -302,14 +302,13 @@ export function analyzeFunctions(graph: CallGraph, summaries: readonly FileSumma
   }
 
   // Inherited IRQL, callers first.
-  for (let c = components.length - 1; c >= 0; c--) {
-    const comp = components[c];
-    if (comp.length === 1) {
-      const fn = states[comp[0]];
+  for (let c = scc.count - 1; c >= 0; c--) {
+    if (componentSize(scc, c) === 1) {
+      const fn = states[scc.members[scc.start[c]]];
       fn.inherited = inheritedOf(graph, fns, fn);
       continue;
     }
-    const members = comp.map((i) => states[i]);
+    const members = componentMembers(scc, c).map((i) => states[i]);
     for (let round = 0; round < MAX_SCC_ROUNDS; round++) {
       let changed = false;
       for (const fn of members) {
@@ -331,10 +330,10 @@ const NO_INHERITED: Inherited = Object.freeze({ min: null, max: null, partial: f
  * strongly connected components over the same numbering: they are computed from the same edges
  * in the same order, so they are the components this analysis would compute.
  */
-function denseGraph(graph: CallGraph): { keys: string[]; components: number[][] | null } {
-  const g = graph as CallGraph & { keys?: string[]; sccs?: number[][] };
-  if (Array.isArray(g.keys) && Array.isArray(g.sccs) && g.keys.length === graph.functions.size) return { keys: g.keys, components: g.sccs };
-  return { keys: [...graph.functions.keys()], components: null };
+function denseGraph(graph: CallGraph): { keys: string[]; scc: SccResult | null } {
+  const g = graph as CallGraph & { keys?: string[]; scc?: SccResult };
+  if (Array.isArray(g.keys) && g.scc !== undefined && g.keys.length === graph.functions.size) return { keys: g.keys, scc: g.scc };
+  return { keys: [...graph.functions.keys()], scc: null };
 }
 
 /** The flow walk of a function and the wrapper effect it then has for its callers. */
